@@ -1,0 +1,245 @@
+"""Pure assembly: territory data + clause library + date -> a numbered, resolved document."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from markdown_it.token import Token
+
+from .clauses import Clause, parse_markdown
+from .errors import AtfpbError, raise_all
+from .legal import LegalReference
+from .model import Commune, Landlord, Role, Territory
+from .templating import UnknownReference, compile_template, evaluate, make_environment, render
+from .typography import french_spacing
+
+FRONT_SECTIONS = ("titre", "parties", "visas")
+SIGNATORY_KEYS = ("prefet", "president-epci", "maire", "bailleur")
+
+
+@dataclass(frozen=True)
+class Article:
+    """A numbered article: its clause, its title and its body tokens."""
+
+    number: int
+    clause_id: str
+    titre: str
+    tokens: tuple[Token, ...]
+    source: str
+
+
+@dataclass(frozen=True)
+class Signatory:
+    """One cell of the signature table: the role and the person in office at the document date."""
+
+    key: str
+    partie: str
+    qualite: str
+    personne: str
+
+
+@dataclass(frozen=True)
+class AssembledDocument:
+    """Everything the Word renderer needs, already decided."""
+
+    kind: str
+    commune: str
+    bailleur: str
+    date: date
+    title: str
+    short_title: str
+    subject: str
+    author: str
+    keywords: tuple[str, ...]
+    sections: tuple[tuple[str, tuple[Token, ...]], ...]
+    articles: tuple[Article, ...]
+    signatories: tuple[Signatory, ...]
+
+    def section(self, name: str) -> tuple[Token, ...]:
+        return tuple(token for key, tokens in self.sections if key == name for token in tokens)
+
+
+def assemble_convention(
+    territory: Territory,
+    commune: Commune,
+    landlord: Landlord,
+    clauses: Sequence[Clause],
+    references: Sequence[LegalReference],
+) -> AssembledDocument:
+    """Assemble the convention of one commune and one landlord at the territory's document date."""
+    when = territory.periode.date_document
+    context = convention_context(territory, commune, landlord, references)
+    environment = make_environment(markdown=True)
+    applicable = [c for c in clauses if not c.condition or evaluate(environment, c.condition, context, c.condition_location)]
+    numbers = {c.id: n for n, c in enumerate((c for c in applicable if c.section == "article"), start=1)}
+    known = {c.id for c in clauses}
+    context = {**context, "article": _article_reference(numbers, known)}
+    problems: list[AtfpbError] = []
+    rendered: list[tuple[Clause, tuple[Token, ...]]] = []
+    for clause in applicable:
+        try:
+            rendered.append((clause, _render_clause(environment, clause, context)))
+        except AtfpbError as error:
+            problems.append(error)
+    raise_all(problems)
+    articles = tuple(
+        Article(numbers[c.id], c.id, french_spacing(c.titre), tokens, c.file) for c, tokens in rendered if c.section == "article"
+    )
+    sections = tuple((c.section, tokens) for c, tokens in rendered if c.section != "article")
+    qpv_codes = tuple(code for code, _count in _holding(commune, landlord))
+    return AssembledDocument(
+        kind="convention",
+        commune=commune.slug,
+        bailleur=landlord.slug,
+        date=when,
+        title=f"Convention d'utilisation de l'ATFPB — Ville de {commune.nom} — {landlord.nom}",
+        short_title=f"Convention ATFPB {territory.periode.debut}-{territory.periode.fin} — {commune.nom} — {landlord.nom}",
+        subject=f"Ville de {commune.nom}, {landlord.nom}, {territory.periode.debut}-{territory.periode.fin}",
+        author=territory.epci.nom,
+        keywords=qpv_codes,
+        sections=sections,
+        articles=articles,
+        signatories=_signatories(territory, commune, landlord, when),
+    )
+
+
+def _render_clause(environment: Any, clause: Clause, context: dict[str, Any]) -> tuple[Token, ...]:
+    template = compile_template(environment, clause.body, clause.file, clause.body_line)
+    markdown = render(template, context, clause.file)
+    return tuple(_french_typography(parse_markdown(markdown)))
+
+
+def _french_typography(tokens: list[Token]) -> list[Token]:
+    for token in tokens:
+        for child in token.children or ():
+            if child.type == "text":
+                child.content = french_spacing(child.content)
+    return tokens
+
+
+def _article_reference(numbers: dict[str, int], known: set[str]) -> Any:
+    def article(clause_id: str) -> str:
+        if clause_id not in numbers:
+            if clause_id in known:
+                raise UnknownReference(f"{clause_id} (cette clause ne s'applique pas à ce document)")
+            raise UnknownReference(clause_id)
+        return f"article {numbers[clause_id]}"
+
+    return article
+
+
+# --- context -----------------------------------------------------------------------------
+def convention_context(
+    territory: Territory, commune: Commune, landlord: Landlord, references: Sequence[LegalReference]
+) -> dict[str, Any]:
+    """The fields a convention clause can use (documented in clauses/README.md)."""
+    when = territory.periode.date_document
+    qpvs = _qpv_rows(commune, landlord)
+    epci, contrat = territory.epci, territory.contrat
+    return {
+        "commune": {
+            "nom": commune.nom,
+            "insee": commune.insee,
+            "maire": _signatory_fields(commune.maire, when),
+            "deliberation": _deliberation_fields(commune.deliberation),
+            "priorites": list(commune.priorites),
+            "diagnostic": commune.diagnostic,
+            "modalites_locales": list(commune.modalites_locales),
+        },
+        "bailleur": {
+            "nom": landlord.nom,
+            "nom_court": landlord.nom_court,
+            "representant": _signatory_fields(landlord.representant, when),
+            "priorites": list(landlord.priorites),
+            "engagements": [{"titre": e.titre, "texte": e.texte} for e in landlord.engagements],
+        },
+        "epci": {
+            "nom": epci.nom,
+            "nom_officiel": epci.nom_officiel,
+            "siren": epci.siren,
+            "siege": epci.siege,
+            "president": _signatory_fields(epci.president, when),
+        },
+        "etat": {"departement": territory.etat.departement, "prefet": _signatory_fields(territory.etat.prefet, when)},
+        "contrat": {
+            "nom": contrat.nom,
+            "deliberation": _deliberation_fields(contrat.deliberation),
+            "date_signature": contrat.date_signature,
+            "signataires": list(contrat.signataires),
+            "orientations": list(contrat.orientations),
+        },
+        "qpvs": qpvs,
+        "total_logements": sum(q["logements"] for q in qpvs),
+        "qpv_intercommunal": any(q["intercommunal"] for q in qpvs),
+        "periode": {"debut": territory.periode.debut, "fin": territory.periode.fin},
+        "date_document": when,
+        "lieu_signature": commune.nom,
+        "references": {r.id: _reference_fields(r) for r in references},
+        "references_liste": [_reference_fields(r) for r in references],
+    }
+
+
+def _holding(commune: Commune, landlord: Landlord) -> tuple[tuple[str, int], ...]:
+    holding = next(h for h in commune.patrimoine if h.bailleur == landlord.slug)
+    return tuple((code, count) for code, count in holding.logements if count > 0)
+
+
+def _qpv_rows(commune: Commune, landlord: Landlord) -> list[dict[str, Any]]:
+    by_code = {q.code: q for q in commune.qpv}
+    rows = []
+    for code, count in _holding(commune, landlord):
+        qpv = by_code[code]
+        others = [name for insee, name in zip(qpv.insee_communes, qpv.noms_communes, strict=True) if insee != commune.insee]
+        rows.append({
+            "code": qpv.code, "nom": qpv.nom, "logements": count,
+            "intercommunal": qpv.intercommunal, "autres_communes": others,
+        })
+    return rows
+
+
+def _signatory_fields(role: Role, when: date) -> dict[str, str]:
+    holder = role.holder_at(when)
+    personne = holder.personne if holder else ""
+    return {
+        "qualite": role.qualite,
+        "personne": personne,
+        "designation": f"{personne}, {role.qualite}" if holder else role.article,
+    }
+
+
+def _deliberation_fields(deliberation: Any) -> dict[str, Any]:
+    return {"numero": deliberation.numero, "date": deliberation.date}
+
+
+def _reference_fields(reference: LegalReference) -> dict[str, Any]:
+    return {
+        "id": reference.id, "citation": reference.citation, "titre": reference.titre,
+        "numero": reference.numero, "date": reference.date, "article": reference.article,
+    }
+
+
+def _signatories(territory: Territory, commune: Commune, landlord: Landlord, when: date) -> tuple[Signatory, ...]:
+    parties = (
+        ("l'État", territory.etat.prefet),
+        (territory.epci.nom, territory.epci.president),
+        (f"la Ville de {commune.nom}", commune.maire),
+        (landlord.nom, landlord.representant),
+    )
+    cells = []
+    for key, (partie, role) in zip(SIGNATORY_KEYS, parties, strict=True):
+        fields = _signatory_fields(role, when)
+        cells.append(Signatory(key, partie, fields["qualite"], fields["personne"]))
+    return tuple(cells)
+
+
+def convention_pairs(territory: Territory, communes: Sequence[Commune]) -> list[tuple[Commune, Landlord]]:
+    """Every commune × landlord pair with eligible dwellings, in a stable order."""
+    return [
+        (commune, territory.landlord(holding.bailleur))
+        for commune in communes
+        for holding in commune.patrimoine
+        if any(count > 0 for _code, count in holding.logements)
+    ]

@@ -1,0 +1,190 @@
+"""The build pipeline: load, validate, assemble, render, convert, then place files atomically."""
+
+from __future__ import annotations
+
+import difflib
+import hashlib
+import json
+import os
+import shutil
+import tempfile
+from collections.abc import Sequence
+from dataclasses import asdict, dataclass
+from pathlib import Path
+from typing import Any
+
+from .assemble import AssembledDocument, assemble_convention, convention_pairs
+from .clauses import Clause, load_library
+from .convert import convert_to_pdf
+from .errors import AtfpbError, DataError, Location, raise_all
+from .instances import load_territory
+from .legal import LegalReference, load_legal_references
+from .model import Commune, Territory
+from .word import render_docx
+
+MANIFEST = "manifest.json"
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's inputs and outputs live."""
+
+    root: Path
+
+    @property
+    def instances(self) -> Path:
+        return self.root / "instances"
+
+    @property
+    def clauses(self) -> Path:
+        return self.root / "clauses"
+
+    @property
+    def template(self) -> Path:
+        return self.root / "templates" / "docx" / "convention.docx"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def shown(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a build reads, loaded and validated."""
+
+    territory: Territory
+    clauses: tuple[Clause, ...]
+    references: tuple[LegalReference, ...]
+
+
+@dataclass(frozen=True)
+class BuiltDocument:
+    """One document written to output/, as the manifest records it."""
+
+    kind: str
+    commune: str
+    bailleur: str
+    docx: str
+    pdf: str
+    pages: int
+    sha256: dict[str, str]
+
+
+def load_inputs(project: Project) -> Inputs:
+    """Read and validate instances, clauses and the legal registry; report every problem found."""
+    problems: list[AtfpbError] = []
+    loaded: dict[str, Any] = {}
+    references_file = project.clauses / "references.yaml"
+    steps = {
+        "territory": lambda: load_territory(project.instances, project.root),
+        "clauses": lambda: load_library(project.clauses / "convention", project.root),
+        "references": lambda: load_legal_references(references_file, project.shown(references_file)),
+    }
+    for name, step in steps.items():
+        try:
+            loaded[name] = step()
+        except AtfpbError as error:
+            problems.extend(getattr(error, "problems", (error,)))
+    raise_all(problems)
+    return Inputs(loaded["territory"], loaded["clauses"], loaded["references"])
+
+
+def select_communes(territory: Territory, wanted: Sequence[str]) -> list[Commune]:
+    """The communes named on the command line (by slug or name), or all of them."""
+    if not wanted:
+        return list(territory.communes)
+    from .slug import slugify
+
+    by_slug = {c.slug: c for c in territory.communes}
+    chosen = []
+    for name in wanted:
+        slug = slugify(name)
+        if slug not in by_slug:
+            close = difflib.get_close_matches(slug, list(by_slug), n=1)
+            hint = f" Vouliez-vous dire « {close[0]} » ?" if close else f" Communes connues : {', '.join(by_slug)}."
+            raise DataError(f"commune « {name} » inconnue.{hint}")
+        chosen.append(by_slug[slug])
+    return chosen
+
+
+def assemble_all(inputs: Inputs, communes: Sequence[Commune]) -> list[AssembledDocument]:
+    """Every convention of the chosen communes, assembled (pure), problems reported together."""
+    documents, problems = [], []
+    for commune, landlord in convention_pairs(inputs.territory, communes):
+        try:
+            documents.append(assemble_convention(inputs.territory, commune, landlord, inputs.clauses, inputs.references))
+        except AtfpbError as error:
+            problems.extend(getattr(error, "problems", (error,)))
+    # the same clause error repeats for every document: report it once
+    raise_all(list({str(p): p for p in problems}.values()))
+    return documents
+
+
+def document_name(document: AssembledDocument) -> str:
+    return f"{document.kind}-atfpb-{document.commune}-{document.bailleur}"
+
+
+def build(project: Project, communes: Sequence[str] = ()) -> list[BuiltDocument]:
+    """Build the conventions of the chosen communes into output/; nothing is placed unless it is whole."""
+    inputs = load_inputs(project)
+    documents = assemble_all(inputs, select_communes(inputs.territory, communes))
+    project.output.mkdir(parents=True, exist_ok=True)
+    staging = Path(tempfile.mkdtemp(prefix=".atfpb-", dir=project.output))
+    try:
+        sources = []
+        for document in documents:
+            path = staging / f"{document_name(document)}.docx"
+            render_docx(document, project.template, path)
+            sources.append(path)
+        converted = convert_to_pdf(sources, staging / "pdf")
+        built = [_place(project, document, result.docx, result.pdf, result.pages)
+                 for document, result in zip(documents, converted, strict=True)]
+        _write_manifest(project, built)
+        return built
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+
+
+def _place(project: Project, document: AssembledDocument, docx: Path, pdf: Path, pages: int) -> BuiltDocument:
+    folder = project.output / document.commune
+    folder.mkdir(exist_ok=True)
+    targets = {"docx": folder / docx.name, "pdf": folder / pdf.name}
+    digests = {kind: _sha256(source) for kind, source in (("docx", docx), ("pdf", pdf))}
+    os.replace(docx, targets["docx"])
+    os.replace(pdf, targets["pdf"])
+    return BuiltDocument(
+        document.kind, document.commune, document.bailleur,
+        project.shown(targets["docx"]), project.shown(targets["pdf"]), pages, digests,
+    )
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def manifest(built: Sequence[BuiltDocument]) -> dict[str, Any]:
+    return {"documents": [asdict(b) for b in built]}
+
+
+def _write_manifest(project: Project, built: Sequence[BuiltDocument]) -> None:
+    """Merge this build's entries into output/manifest.json, written atomically."""
+    path = project.output / MANIFEST
+    entries: dict[tuple[str, str, str], dict[str, Any]] = {}
+    if path.is_file():
+        try:
+            for entry in json.loads(path.read_text(encoding="utf-8")).get("documents", []):
+                entries[(entry["kind"], entry["commune"], entry["bailleur"])] = entry
+        except (ValueError, KeyError, AttributeError):
+            raise DataError("le manifeste existant est illisible : supprimez-le ou restaurez-le.", Location(project.shown(path))) from None
+    for b in built:
+        entries[(b.kind, b.commune, b.bailleur)] = asdict(b)
+    content = {"documents": [entries[key] for key in sorted(entries)]}
+    temporary = path.with_suffix(".json.tmp")
+    temporary.write_text(json.dumps(content, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
+    os.replace(temporary, path)

@@ -1,0 +1,74 @@
+"""One family of located errors, with French messages meant for the user."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a problem lies: a file, and optionally a line and a column (1-based)."""
+
+    file: str
+    line: int | None = None
+    column: int | None = None
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.line is not None:
+            parts.append(str(self.line))
+            if self.column is not None:
+                parts.append(str(self.column))
+        return ":".join(parts)
+
+
+class AtfpbError(Exception):
+    """Base of every error the toolkit reports to its user (message in French)."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, location: Location | None = None) -> None:
+        super().__init__(message)
+        self.message = message
+        self.location = location
+
+    def __str__(self) -> str:
+        if self.location is None:
+            return self.message
+        return f"{self.location}: {self.message}"
+
+
+class DataError(AtfpbError):
+    """An instance or reference file that cannot be read or is not valid."""
+
+
+class ClauseError(AtfpbError):
+    """A clause or template that cannot be parsed or rendered."""
+
+
+class ConversionError(AtfpbError):
+    """LibreOffice failed to produce a readable PDF."""
+
+
+class ToolMissingError(AtfpbError):
+    """A program the toolkit needs is not installed."""
+
+
+class Problems(AtfpbError):
+    """Several errors found together (a validation pass reports them all)."""
+
+    def __init__(self, problems: Iterable[AtfpbError]) -> None:
+        self.problems = tuple(problems)
+        super().__init__(f"{len(self.problems)} erreur(s)")
+
+    def __str__(self) -> str:
+        return "\n".join(str(p) for p in self.problems)
+
+
+def raise_all(problems: list[AtfpbError]) -> None:
+    """Raise the problems found, if any: alone when there is one, together otherwise."""
+    if len(problems) == 1:
+        raise problems[0]
+    if problems:
+        raise Problems(problems)

@@ -1,0 +1,53 @@
+"""French typography: dates, amounts, lists and non-breaking spaces."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from datetime import date
+from decimal import ROUND_HALF_UP, Decimal
+
+NBSP = "\u00a0"
+MONTHS = (
+    "janvier", "février", "mars", "avril", "mai", "juin",
+    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+)
+
+_SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([:;!?»])")
+_GLUED_PUNCT = re.compile(r"(?<=[\w)»])([;!?]|:(?=\s|$))")
+_SPACE_AFTER_GUILLEMET = re.compile(r"«[ \t]*")
+_SPACE_BEFORE_GUILLEMET = re.compile(r"(?<=\S)»")
+
+
+def french_date(value: date) -> str:
+    """'30 avril 2025', '1er mai 2025'."""
+    day = "1er" if value.day == 1 else str(value.day)
+    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+
+
+def french_amount(value: Decimal | int | float) -> str:
+    """'12 345,67 €' with non-breaking spaces; whole euros keep their cents."""
+    amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+    sign = "-" if amount < 0 else ""
+    units, cents = f"{abs(amount):.2f}".split(".")
+    groups = []
+    while units:
+        groups.insert(0, units[-3:])
+        units = units[:-3]
+    return f"{sign}{NBSP.join(groups)},{cents}{NBSP}€"
+
+
+def french_list(items: Sequence[str]) -> str:
+    """'a', 'a et b', 'a, b et c'."""
+    items = [str(i) for i in items]
+    if len(items) <= 1:
+        return "".join(items)
+    return ", ".join(items[:-1]) + " et " + items[-1]
+
+
+def french_spacing(text: str) -> str:
+    """Non-breaking spaces before ': ; ! ?' and inside « »."""
+    text = _SPACE_BEFORE_PUNCT.sub(NBSP + r"\1", text)
+    text = _GLUED_PUNCT.sub(NBSP + r"\1", text)
+    text = _SPACE_AFTER_GUILLEMET.sub("«" + NBSP, text)
+    return _SPACE_BEFORE_GUILLEMET.sub(NBSP + "»", text)

@@ -1,0 +1,260 @@
+"""A Word renderer over markdown-it tokens, shaped like markdown-it's HTML renderer."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+from docx.document import Document
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.shared import Pt
+from docx.text.paragraph import Paragraph
+from lxml import etree
+from markdown_it.token import Token
+
+from ..errors import ClauseError, Location
+from . import ooxml
+
+HEADING_STYLES = {"h1": "Heading 2", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4", "h5": "Heading 4", "h6": "Heading 4"}
+ALIGNMENTS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+
+
+@dataclass
+class Footnotes:
+    """Footnotes made while rendering, stored into the document once it is laid out."""
+
+    next_id: int
+    elements: list[etree._Element] = field(default_factory=list)
+
+
+@dataclass
+class _Format:
+    bold: bool = False
+    italic: bool = False
+    strike: bool = False
+
+
+@dataclass
+class _Table:
+    rows: list[list[tuple[Token, str]]] = field(default_factory=list)
+    header_rows: int = 0
+    in_head: bool = False
+
+
+class WordRenderer:
+    """Render a token stream into a python-docx document: one method per token type."""
+
+    def __init__(self, document: Document, main: Document, footnotes: Footnotes, *,
+                 source: str, first_line: int = 1, title_style: str | None = None,
+                 centered: bool = False, keep_together: bool = False) -> None:
+        self.document = document
+        self.main = main
+        self.footnotes = footnotes
+        self.source = source
+        self.first_line = first_line
+        self.title_style = title_style
+        self.centered = centered
+        self.keep_together = keep_together
+        self.paragraph: Paragraph | None = None
+        self.lists: list[int] = []
+        self.item_started: list[bool] = []
+        self.table: _Table | None = None
+        self.cell_align = ""
+        self.definitions: dict[int, list[Token]] = {}
+
+    # --- driver ---------------------------------------------------------------------------
+    def render(self, tokens: Sequence[Token]) -> None:
+        body = self._collect_footnote_definitions(tokens)
+        for index, token in enumerate(body):
+            handler = getattr(self, "_" + token.type, None)
+            if handler is None:
+                raise self._unsupported(token)
+            handler(token, body, index)
+
+    def _collect_footnote_definitions(self, tokens: Sequence[Token]) -> list[Token]:
+        body: list[Token] = []
+        current: int | None = None
+        in_block = False
+        for token in tokens:
+            if token.type == "footnote_block_open":
+                in_block = True
+            elif token.type == "footnote_block_close":
+                in_block = False
+            elif token.type == "footnote_open":
+                current = token.meta["id"]
+                self.definitions[current] = []
+            elif in_block and token.type == "inline" and current is not None:
+                self.definitions[current].append(token)
+            elif not in_block:
+                body.append(token)
+        return body
+
+    def _unsupported(self, token: Token) -> ClauseError:
+        return ClauseError(f"élément Markdown non pris en charge : « {token.type} ».", self._where(token))
+
+    def _where(self, token: Token) -> Location:
+        line = token.map[0] + self.first_line if token.map else None
+        return Location(self.source, line)
+
+    # --- blocks ---------------------------------------------------------------------------
+    def _heading_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        style = self.title_style if (token.tag == "h1" and self.title_style) else HEADING_STYLES[token.tag]
+        self.paragraph = self.document.add_paragraph(style=style)
+
+    def _heading_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        self.paragraph = None
+
+    def _paragraph_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        if self.table is not None:
+            return
+        self.paragraph = self.document.add_paragraph()
+        if self.centered:
+            self.paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        if self.keep_together:
+            self.paragraph.paragraph_format.keep_with_next = True
+        if self.lists:
+            level = len(self.lists) - 1
+            if not self.item_started[-1]:
+                ooxml.set_list_level(self.paragraph, self.lists[-1], level)
+                self.item_started[-1] = True
+            else:
+                ooxml.set_indent(self.paragraph, level)
+            self.paragraph.paragraph_format.space_after = Pt(2)
+
+    def _paragraph_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        self.paragraph = None
+
+    def _bullet_list_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        self.lists.append(ooxml.new_list(self.main, ordered=False))
+
+    def _ordered_list_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        self.lists.append(ooxml.new_list(self.main, ordered=True))
+
+    def _bullet_list_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        self.lists.pop()
+
+    _ordered_list_close = _bullet_list_close
+
+    def _list_item_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        self.item_started.append(False)
+
+    def _list_item_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        self.item_started.pop()
+
+    # --- tables ---------------------------------------------------------------------------
+    def _table_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        self.table = _Table()
+
+    def _thead_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        assert self.table is not None
+        self.table.in_head = True
+
+    def _thead_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        assert self.table is not None
+        self.table.in_head = False
+
+    def _tbody_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        pass
+
+    _tbody_close = _tbody_open
+
+    def _tr_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        assert self.table is not None
+        self.table.rows.append([])
+        if self.table.in_head:
+            self.table.header_rows += 1
+
+    def _tr_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        pass
+
+    def _th_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        style = str(token.attrs.get("style", ""))
+        self.cell_align = style.removeprefix("text-align:")
+
+    _td_open = _th_open
+
+    def _th_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        self.cell_align = ""
+
+    _td_close = _th_close
+
+    def _table_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        table_data, self.table = self.table, None
+        assert table_data is not None
+        columns = max(len(row) for row in table_data.rows)
+        table = self.document.add_table(rows=len(table_data.rows), cols=columns)
+        table.style = "Table Grid"
+        for r, row in enumerate(table_data.rows):
+            header = r < table_data.header_rows
+            if header:
+                ooxml.set_repeat_header(table.rows[r]._tr)
+            for c, (inline, align) in enumerate(row):
+                self.paragraph = table.cell(r, c).paragraphs[0]
+                if align in ALIGNMENTS:
+                    self.paragraph.alignment = ALIGNMENTS[align]
+                self._render_inline(inline, _Format(bold=header))
+        self.paragraph = None
+        self.document.add_paragraph()
+
+    # --- inline ---------------------------------------------------------------------------
+    def _inline(self, token: Token, tokens: Sequence[Token], index: int) -> None:
+        if self.table is not None:
+            self.table.rows[-1].append((token, self.cell_align))
+            return
+        self._render_inline(token, _Format())
+
+    def _render_inline(self, token: Token, fmt: _Format) -> None:
+        assert self.paragraph is not None
+        for child in token.children or ():
+            if child.type == "text":
+                self._add_text(child.content, fmt)
+            elif child.type == "softbreak":
+                self._add_text(" ", fmt)
+            elif child.type == "hardbreak":
+                self.paragraph.add_run().add_break()
+            elif child.type in ("strong_open", "strong_close"):
+                fmt.bold = child.type == "strong_open"
+            elif child.type in ("em_open", "em_close"):
+                fmt.italic = child.type == "em_open"
+            elif child.type in ("s_open", "s_close"):
+                fmt.strike = child.type == "s_open"
+            elif child.type == "code_inline":
+                self._add_text(child.content, fmt).font.name = "Courier New"
+            elif child.type in ("link_open", "link_close", "footnote_anchor"):
+                continue
+            elif child.type == "footnote_ref":
+                self._footnote(child, token)
+            else:
+                raise self._unsupported_inline(child, token)
+
+    def _unsupported_inline(self, child: Token, parent: Token) -> ClauseError:
+        return ClauseError(f"élément Markdown non pris en charge : « {child.type} ».", self._where(parent))
+
+    def _add_text(self, text: str, fmt: _Format):  # type: ignore[no-untyped-def]
+        assert self.paragraph is not None
+        run = self.paragraph.add_run(text)
+        run.bold = fmt.bold or None
+        run.italic = fmt.italic or None
+        run.font.strike = fmt.strike or None
+        return run
+
+    def _footnote(self, reference: Token, parent: Token) -> None:
+        definition = self.definitions.get(reference.meta["id"])
+        if not definition:
+            raise ClauseError(f"la note « {reference.meta.get('label')} » n'a pas de texte.", self._where(parent))
+        footnote_id = self.footnotes.next_id
+        self.footnotes.next_id += 1
+        element, first = ooxml.new_footnote(footnote_id)
+        holder = self.paragraph
+        for position, inline in enumerate(definition):
+            if position:
+                first = ooxml.deep_copy(first)
+                for run in first.xpath("./w:r"):
+                    first.remove(run)
+                element.append(first)
+            self.paragraph = Paragraph(first, self.document._body)
+            self._render_inline(inline, _Format())
+        self.paragraph = holder
+        assert holder is not None
+        ooxml.add_footnote_reference(holder, footnote_id)
+        self.footnotes.elements.append(element)

@@ -1,0 +1,185 @@
+"""Our few OOXML tweaks, kept apart: footnotes, list numbering, fields, reproducible properties."""
+
+from __future__ import annotations
+
+import copy
+from datetime import datetime, time
+
+from docx.document import Document
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement, parse_xml
+from docx.oxml.ns import nsdecls, qn
+from docx.text.paragraph import Paragraph
+from docx.text.run import Run
+from lxml import etree
+
+_FOOTNOTES_XML = (
+    f"<w:footnotes {nsdecls('w')}>"
+    '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
+    '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
+    "</w:footnotes>"
+)
+BULLETS = ("•", "◦", "▪")
+NUMBER_FORMATS = (("decimal", "%{n}."), ("lowerLetter", "%{n})"), ("lowerRoman", "%{n}."))
+
+
+# --- footnotes ---------------------------------------------------------------------------
+def new_footnote(footnote_id: int) -> tuple[etree._Element, etree._Element]:
+    """A <w:footnote> with its first paragraph (styled, starting with the footnote mark)."""
+    footnote = OxmlElement("w:footnote")
+    footnote.set(qn("w:id"), str(footnote_id))
+    paragraph = OxmlElement("w:p")
+    paragraph.append(parse_xml(f'<w:pPr {nsdecls("w")}><w:pStyle w:val="FootnoteText"/></w:pPr>'))
+    paragraph.append(parse_xml(
+        f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
+    ))
+    paragraph.append(parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve"> </w:t></w:r>'))
+    footnote.append(paragraph)
+    return footnote, paragraph
+
+
+def add_footnote_reference(paragraph: Paragraph, footnote_id: int) -> None:
+    """The call mark of a footnote, in the body text."""
+    paragraph._p.append(parse_xml(
+        f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+        f'<w:footnoteReference w:id="{footnote_id}"/></w:r>'
+    ))
+
+
+def store_footnotes(document: Document, footnotes: list[etree._Element]) -> None:
+    """Append footnotes to the document's footnotes part, creating the part if needed."""
+    if not footnotes:
+        return
+    part = _footnotes_part(document)
+    root = parse_xml(part.blob)
+    for footnote in footnotes:
+        root.append(footnote)
+    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
+
+
+def _footnotes_part(document: Document) -> Part:
+    main = document.part
+    for rel in main.rels.values():
+        if rel.reltype == RT.FOOTNOTES:
+            return rel.target_part
+    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, _FOOTNOTES_XML.encode(), main.package)
+    main.relate_to(part, RT.FOOTNOTES)
+    return part
+
+
+def first_free_footnote_id(document: Document) -> int:
+    for rel in document.part.rels.values():
+        if rel.reltype == RT.FOOTNOTES:
+            ids = [int(i) for i in parse_xml(rel.target_part.blob).xpath("//w:footnote/@w:id")]
+            return max([0, *ids]) + 1
+    return 1
+
+
+# --- numbering ---------------------------------------------------------------------------
+def new_list(document: Document, ordered: bool) -> int:
+    """A fresh numbering instance (restarting at 1) for one Markdown list; returns its numId."""
+    numbering = document.part.numbering_part.element
+    abstract_id = _abstract_list(numbering, ordered)
+    num_ids = [int(n) for n in numbering.xpath("./w:num/@w:numId")]
+    num_id = max([0, *num_ids]) + 1
+    overrides = "".join(
+        f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="1"/></w:lvlOverride>' for level in range(9)
+    )
+    numbering.append(parse_xml(
+        f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
+    ))
+    return num_id
+
+
+def _abstract_list(numbering: etree._Element, ordered: bool) -> int:
+    name = "atfpb-numbers" if ordered else "atfpb-bullets"
+    found = numbering.xpath(f'./w:abstractNum[w:name/@w:val="{name}"]/@w:abstractNumId')
+    if found:
+        return int(found[0])
+    ids = [int(i) for i in numbering.xpath("./w:abstractNum/@w:abstractNumId")]
+    abstract_id = max([0, *ids]) + 1
+    levels = []
+    for level in range(9):
+        if ordered:
+            fmt, text = NUMBER_FORMATS[level % len(NUMBER_FORMATS)]
+            text = text.format(n=level + 1)
+        else:
+            fmt, text = "bullet", BULLETS[level % len(BULLETS)]
+        indent = 567 * (level + 1)
+        levels.append(
+            f'<w:lvl w:ilvl="{level}"><w:start w:val="1"/><w:numFmt w:val="{fmt}"/>'
+            f'<w:lvlText w:val="{text}"/><w:lvlJc w:val="left"/>'
+            f'<w:pPr><w:ind w:left="{indent}" w:hanging="283"/></w:pPr></w:lvl>'
+        )
+    element = parse_xml(
+        f'<w:abstractNum {nsdecls("w")} w:abstractNumId="{abstract_id}">'
+        f'<w:multiLevelType w:val="multilevel"/><w:name w:val="{name}"/>{"".join(levels)}</w:abstractNum>'
+    )
+    # abstractNum elements must precede num elements
+    first_num = numbering.find(qn("w:num"))
+    if first_num is None:
+        numbering.append(element)
+    else:
+        first_num.addprevious(element)
+    return abstract_id
+
+
+def set_list_level(paragraph: Paragraph, num_id: int, level: int) -> None:
+    properties = paragraph._p.get_or_add_pPr()
+    properties.append(parse_xml(
+        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
+    ))
+
+
+def set_indent(paragraph: Paragraph, level: int) -> None:
+    paragraph.paragraph_format.left_indent = 567 * 635 * (level + 1)
+
+
+# --- fields and breaks -------------------------------------------------------------------
+def add_field(run: Run, instruction: str) -> None:
+    """A Word field (PAGE, NUMPAGES) in a run; its value is computed at layout."""
+    w = nsdecls("w")
+    for xml in (
+        f'<w:fldChar {w} w:fldCharType="begin"/>',
+        f'<w:instrText {w} xml:space="preserve"> {instruction} </w:instrText>',
+        f'<w:fldChar {w} w:fldCharType="separate"/>',
+        f"<w:t {w}>1</w:t>",
+        f'<w:fldChar {w} w:fldCharType="end"/>',
+    ):
+        run._r.append(parse_xml(xml))
+
+
+def add_line_break(run: Run) -> None:
+    run.add_break()
+
+
+def keep_with_next(paragraph: Paragraph) -> None:
+    paragraph.paragraph_format.keep_with_next = True
+
+
+def set_repeat_header(row_element: etree._Element) -> None:
+    properties = row_element.get_or_add_trPr()
+    properties.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+
+
+def fix_core_properties(document: Document, title: str, subject: str, author: str,
+                        keywords: str, when: datetime | None = None) -> None:
+    """Core properties from the document's own data; dates from the document date, not the clock."""
+    properties = document.core_properties
+    properties.title, properties.subject, properties.author = title, subject, author
+    properties.keywords, properties.language = keywords, "fr-FR"
+    properties.last_modified_by = author
+    properties.revision = 1
+    if when is not None:
+        properties.created = properties.modified = when
+
+
+def midnight(day: object) -> datetime:
+    return datetime.combine(day, time())  # type: ignore[arg-type]
+
+
+def deep_copy(element: etree._Element) -> etree._Element:
+    return copy.deepcopy(element)

@@ -1,0 +1,108 @@
+"""Build templates/docx/convention.docx, the Word template of the conventions (run once by a developer)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from generator.word.ooxml import add_field  # noqa: E402
+
+FONT = "Arial"  # LibreOffice renders it with the metric-compatible Liberation Sans
+BLUE = RGBColor(0x1F, 0x3A, 0x5F)
+
+
+def _font(style, size: float, bold: bool = False, color: RGBColor | None = None) -> None:  # type: ignore[no-untyped-def]
+    style.font.name = FONT
+    style.font.size = Pt(size)
+    style.font.bold = bold
+    if color is not None:
+        style.font.color.rgb = color
+    fonts = style.element.rPr.find(qn("w:rFonts"))
+    for attribute in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        fonts.attrib.pop(qn(attribute), None)
+    fonts.set(qn("w:cs"), FONT)
+
+
+def build(destination: Path) -> None:
+    document = Document()
+    section = document.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    section.left_margin = section.right_margin = Cm(2.2)
+    section.top_margin, section.bottom_margin = Cm(2), Cm(2)
+    styles = document.styles
+
+    _font(styles["Normal"], 10.5)
+    normal = styles["Normal"].paragraph_format
+    normal.space_after, normal.line_spacing = Pt(6), 1.1
+    normal.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+    _font(styles["Title"], 16, bold=True, color=BLUE)
+    styles["Title"].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    styles["Title"].paragraph_format.space_after = Pt(12)
+    title_border = styles["Title"].element.pPr.find(qn("w:pBdr"))
+    if title_border is not None:
+        styles["Title"].element.pPr.remove(title_border)
+    for name, size in (("Heading 1", 12), ("Heading 2", 11), ("Heading 3", 10.5), ("Heading 4", 10.5)):
+        _font(styles[name], size, bold=True, color=BLUE)
+        styles[name].font.italic = False
+        styles[name].paragraph_format.space_before = Pt(12 if name == "Heading 1" else 8)
+        styles[name].paragraph_format.space_after = Pt(4)
+        styles[name].paragraph_format.keep_with_next = True
+    note = styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH)
+    note.base_style = styles["Normal"]
+    _font(note, 8.5)
+    note.paragraph_format.space_after = Pt(0)
+    mark = styles.add_style("Footnote Reference", WD_STYLE_TYPE.CHARACTER)
+    mark.font.superscript = True
+    for name in ("Header", "Footer"):
+        _font(styles[name], 8, color=RGBColor(0x55, 0x55, 0x55))
+
+    header = section.header.paragraphs[0]
+    header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    header.add_run("{{ titre_court }}")
+    footer = section.footer.paragraphs[0]
+    footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    footer.add_run("Page ")
+    add_field(footer.add_run(), "PAGE")
+    footer.add_run(" sur ")
+    add_field(footer.add_run(), "NUMPAGES")
+
+    body = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
+    body.add_run("{{p corps }}")
+    table = document.add_table(rows=2, cols=2)
+    table.style = "Table Grid"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    for cell, key in zip((c for row in table.rows for c in row.cells),
+                         ("prefet", "president_epci", "maire", "bailleur"), strict=True):
+        first = cell.paragraphs[0]
+        first.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        first.add_run(f"Pour {{{{ signataires.{key}.partie }}}}").bold = True
+        for text in (f"{{{{ signataires.{key}.qualite }}}}", f"{{{{ signataires.{key}.personne }}}}"):
+            line = cell.add_paragraph()
+            line.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            line.paragraph_format.space_after = Pt(0)
+            line.add_run(text)
+    for row in table.rows:
+        row.height = Cm(4.5)
+        row._tr.get_or_add_trPr().append(_cant_split())
+    document.core_properties.author = "atfpb"
+    document.save(str(destination))
+
+
+def _cant_split():  # type: ignore[no-untyped-def]
+    from docx.oxml import OxmlElement
+
+    return OxmlElement("w:cantSplit")
+
+
+if __name__ == "__main__":
+    build(Path(__file__).with_name("convention.docx"))
