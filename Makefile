@@ -1,0 +1,42 @@
+# atfpb — deux commandes suffisent sur une machine neuve : « make run » puis « make test ».
+VENV    := .venv
+BIN     := $(VENV)/bin
+PYTHON  ?= python3
+APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-crosextra-carlito pandoc poppler-utils
+SUDO    := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
+
+.PHONY: setup system run test lint clean
+
+setup: system $(VENV)/.installed
+
+# LibreOffice, fonts and the independent readers of the tests, from Debian, only where missing.
+system:
+	@missing=""; \
+	command -v soffice >/dev/null 2>&1 || missing="yes"; \
+	command -v pandoc >/dev/null 2>&1 || missing="yes"; \
+	command -v pdftotext >/dev/null 2>&1 || missing="yes"; \
+	fc-list 2>/dev/null | grep -q "Liberation Sans" || missing="yes"; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installation de LibreOffice, des polices et des lecteurs (apt-get)…"; \
+	  $(SUDO) apt-get update -qq && \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
+	fi
+
+$(VENV)/.installed: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@
+
+run: setup
+	$(BIN)/atfpb validate
+	$(BIN)/atfpb build
+
+test: setup
+	$(BIN)/pytest -q
+
+lint: setup
+	$(BIN)/ruff check generator tests templates
+	$(BIN)/mypy generator
+
+clean:
+	rm -rf output $(VENV)
