@@ -73,7 +73,9 @@ def assemble_convention(
     when = territory.periode.date_document
     context = convention_context(territory, commune, landlord, references)
     environment = make_environment(markdown=True)
-    applicable = [c for c in clauses if not c.condition or evaluate(environment, c.condition, context, c.condition_location)]
+    applicable = [
+        c for c in clauses if not c.condition or evaluate(environment, c.condition, context, c.condition_location)
+    ]
     numbers = {c.id: n for n, c in enumerate((c for c in applicable if c.section == "article"), start=1)}
     known = {c.id for c in clauses}
     context = {**context, "article": _article_reference(numbers, known)}
@@ -86,18 +88,21 @@ def assemble_convention(
             problems.append(error)
     raise_all(problems)
     articles = tuple(
-        Article(numbers[c.id], c.id, french_spacing(c.titre), tokens, c.file) for c, tokens in rendered if c.section == "article"
+        Article(numbers[c.id], c.id, french_spacing(c.titre), tokens, c.file)
+        for c, tokens in rendered
+        if c.section == "article"
     )
     sections = tuple((c.section, tokens) for c, tokens in rendered if c.section != "article")
     qpv_codes = tuple(code for code, _count in _holding(commune, landlord))
+    years = f"{territory.periode.debut}-{territory.periode.fin}"
     return AssembledDocument(
         kind="convention",
         commune=commune.slug,
         bailleur=landlord.slug,
         date=when,
         title=f"Convention d'utilisation de l'ATFPB — Ville de {commune.nom} — {landlord.nom}",
-        short_title=f"Convention ATFPB {territory.periode.debut}-{territory.periode.fin} — {commune.nom} — {landlord.nom}",
-        subject=f"Ville de {commune.nom}, {landlord.nom}, {territory.periode.debut}-{territory.periode.fin}",
+        short_title=f"Convention ATFPB {years} — {commune.nom} — {landlord.nom}",
+        subject=f"Ville de {commune.nom}, {landlord.nom}, {years}",
         author=territory.epci.nom,
         keywords=qpv_codes,
         sections=sections,
@@ -192,11 +197,18 @@ def _qpv_rows(commune: Commune, landlord: Landlord) -> list[dict[str, Any]]:
     rows = []
     for code, count in _holding(commune, landlord):
         qpv = by_code[code]
-        others = [name for insee, name in zip(qpv.insee_communes, qpv.noms_communes, strict=True) if insee != commune.insee]
-        rows.append({
-            "code": qpv.code, "nom": qpv.nom, "logements": count,
-            "intercommunal": qpv.intercommunal, "autres_communes": others,
-        })
+        others = [
+            name for insee, name in zip(qpv.insee_communes, qpv.noms_communes, strict=True) if insee != commune.insee
+        ]
+        rows.append(
+            {
+                "code": qpv.code,
+                "nom": qpv.nom,
+                "logements": count,
+                "intercommunal": qpv.intercommunal,
+                "autres_communes": others,
+            }
+        )
     return rows
 
 
@@ -216,8 +228,12 @@ def _deliberation_fields(deliberation: Any) -> dict[str, Any]:
 
 def _reference_fields(reference: LegalReference) -> dict[str, Any]:
     return {
-        "id": reference.id, "citation": reference.citation, "titre": reference.titre,
-        "numero": reference.numero, "date": reference.date, "article": reference.article,
+        "id": reference.id,
+        "citation": reference.citation,
+        "titre": reference.titre,
+        "numero": reference.numero,
+        "date": reference.date,
+        "article": reference.article,
     }
 
 

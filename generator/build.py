@@ -115,10 +115,13 @@ def select_communes(territory: Territory, wanted: Sequence[str]) -> list[Commune
 
 def assemble_all(inputs: Inputs, communes: Sequence[Commune]) -> list[AssembledDocument]:
     """Every convention of the chosen communes, assembled (pure), problems reported together."""
-    documents, problems = [], []
+    documents: list[AssembledDocument] = []
+    problems: list[AtfpbError] = []
     for commune, landlord in convention_pairs(inputs.territory, communes):
         try:
-            documents.append(assemble_convention(inputs.territory, commune, landlord, inputs.clauses, inputs.references))
+            documents.append(
+                assemble_convention(inputs.territory, commune, landlord, inputs.clauses, inputs.references)
+            )
         except AtfpbError as error:
             problems.extend(getattr(error, "problems", (error,)))
     # the same clause error repeats for every document: report it once
@@ -143,8 +146,10 @@ def build(project: Project, communes: Sequence[str] = ()) -> list[BuiltDocument]
             render_docx(document, project.template, path)
             sources.append(path)
         converted = convert_to_pdf(sources, staging / "pdf")
-        built = [_place(project, document, result.docx, result.pdf, result.pages)
-                 for document, result in zip(documents, converted, strict=True)]
+        built = [
+            _place(project, document, result.docx, result.pdf, result.pages)
+            for document, result in zip(documents, converted, strict=True)
+        ]
         _write_manifest(project, built)
         return built
     finally:
@@ -159,8 +164,13 @@ def _place(project: Project, document: AssembledDocument, docx: Path, pdf: Path,
     os.replace(docx, targets["docx"])
     os.replace(pdf, targets["pdf"])
     return BuiltDocument(
-        document.kind, document.commune, document.bailleur,
-        project.shown(targets["docx"]), project.shown(targets["pdf"]), pages, digests,
+        document.kind,
+        document.commune,
+        document.bailleur,
+        project.shown(targets["docx"]),
+        project.shown(targets["pdf"]),
+        pages,
+        digests,
     )
 
 
@@ -181,7 +191,9 @@ def _write_manifest(project: Project, built: Sequence[BuiltDocument]) -> None:
             for entry in json.loads(path.read_text(encoding="utf-8")).get("documents", []):
                 entries[(entry["kind"], entry["commune"], entry["bailleur"])] = entry
         except (ValueError, KeyError, AttributeError):
-            raise DataError("le manifeste existant est illisible : supprimez-le ou restaurez-le.", Location(project.shown(path))) from None
+            raise DataError(
+                "le manifeste existant est illisible : supprimez-le ou restaurez-le.", Location(project.shown(path))
+            ) from None
     for b in built:
         entries[(b.kind, b.commune, b.bailleur)] = asdict(b)
     content = {"documents": [entries[key] for key in sorted(entries)]}

@@ -51,9 +51,11 @@ def load_library(folder: Path, root: Path) -> tuple[Clause, ...]:
     seen: dict[str, Clause] = {}
     for clause in clauses:
         if clause.id in seen:
-            problems.append(ClauseError(
-                f"l'identifiant « {clause.id} » est déjà celui de {seen[clause.id].file}.", Location(clause.file, 2)
-            ))
+            problems.append(
+                ClauseError(
+                    f"l'identifiant « {clause.id} » est déjà celui de {seen[clause.id].file}.", Location(clause.file, 2)
+                )
+            )
         seen[clause.id] = clause
     raise_all(problems)
     return tuple(clauses)
@@ -74,7 +76,9 @@ def read_clause(path: Path, shown_as: str) -> Clause:
         raise ClauseError("lecture impossible (le fichier doit être du texte UTF-8).", Location(shown_as)) from None
     lines = text.splitlines(keepends=True)
     if not lines or lines[0].strip() != FRONT_MATTER:
-        raise ClauseError("la clause doit commencer par un en-tête entre deux lignes « --- ».", Location(shown_as, 1, 1))
+        raise ClauseError(
+            "la clause doit commencer par un en-tête entre deux lignes « --- ».", Location(shown_as, 1, 1)
+        )
     end = next((i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER), None)
     if end is None:
         raise ClauseError("l'en-tête n'est pas fermé par une ligne « --- ».", Location(shown_as, 1, 1))
@@ -93,7 +97,7 @@ def read_clause(path: Path, shown_as: str) -> Clause:
         section=section,
         obligatoire=obligatoire in ("true", "oui"),
         condition=condition.text() if condition else "",
-        body="".join(lines[end + 1:]),
+        body="".join(lines[end + 1 :]),
         body_line=end + 2,
         file=shown_as,
         condition_line=condition.location.line if condition else None,

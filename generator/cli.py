@@ -29,15 +29,18 @@ def _run(action: Callable[[], Any]) -> Any:
     except Exception:  # noqa: BLE001 - the user must see a message, the details go to a file
         with tempfile.NamedTemporaryFile("w", prefix="atfpb-erreur-", suffix=".log", delete=False) as log:
             traceback.print_exc(file=log)
-        click.echo(
-            f"Erreur interne inattendue : merci de la signaler avec le fichier {log.name}.", err=True
-        )
+        click.echo(f"Erreur interne inattendue : merci de la signaler avec le fichier {log.name}.", err=True)
         sys.exit(3)
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.option("--projet", type=click.Path(file_okay=False, path_type=Path), default=Path("."),
-              show_default=True, help="Dossier du projet (instances/, clauses/, templates/, output/).")
+@click.option(
+    "--projet",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("."),
+    show_default=True,
+    help="Dossier du projet (instances/, clauses/, templates/, output/).",
+)
 @click.pass_context
 def main(context: click.Context, projet: Path) -> None:
     """Conventions d'utilisation de l'ATFPB : validation et production des documents."""

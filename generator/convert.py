@@ -44,9 +44,19 @@ def convert_to_pdf(documents: Sequence[Path], outdir: Path) -> list[Converted]:
     timeout = STARTUP_SECONDS + SECONDS_PER_DOCUMENT * len(documents)
     with tempfile.TemporaryDirectory(prefix="atfpb-lo-") as profile:
         command = [
-            program, f"-env:UserInstallation={Path(profile).as_uri()}",
-            "--headless", "--invisible", "--nodefault", "--nolockcheck", "--nologo", "--norestore",
-            "--convert-to", "pdf:writer_pdf_Export", "--outdir", str(outdir), *map(str, documents),
+            program,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--invisible",
+            "--nodefault",
+            "--nolockcheck",
+            "--nologo",
+            "--norestore",
+            "--convert-to",
+            "pdf:writer_pdf_Export",
+            "--outdir",
+            str(outdir),
+            *map(str, documents),
         ]
         _run_in_own_group(command, timeout)
     results = []
@@ -61,7 +71,10 @@ def convert_to_pdf(documents: Sequence[Path], outdir: Path) -> list[Converted]:
 def _run_in_own_group(command: list[str], timeout: float) -> None:
     """Run LibreOffice in its own process group; kill the whole group on time-out."""
     process = subprocess.Popen(
-        command, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, start_new_session=True,
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
         env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"},
     )
     try:

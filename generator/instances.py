@@ -44,7 +44,9 @@ def load_territory(instances: Path, root: Path) -> Territory:
     shared = _collect(problems, lambda: _read_territory(read_yaml(territory_path, _shown(territory_path, root))))
     commune_paths = sorted((instances / COMMUNES_DIR).glob("*.yaml"))
     if not commune_paths:
-        problems.append(DataError("aucun fichier de commune (*.yaml).", Location(_shown(instances / COMMUNES_DIR, root))))
+        problems.append(
+            DataError("aucun fichier de commune (*.yaml).", Location(_shown(instances / COMMUNES_DIR, root)))
+        )
     communes: list[Commune] = []
     for path in commune_paths:
         shown = _shown(path, root)
@@ -181,7 +183,7 @@ def _read_holder(value: Value) -> Holder:
 
 def _refuse_overlaps(holders: tuple[Holder, ...], value: Value | None) -> None:
     for i, first in enumerate(holders):
-        for second in holders[i + 1:]:
+        for second in holders[i + 1 :]:
             first_end, second_end = first.au or date.max, second.au or date.max
             first_start, second_start = first.du or date.min, second.du or date.min
             if first_start <= second_end and second_start <= first_end:
@@ -224,7 +226,9 @@ def _read_commune(root: Value, shared: _Shared) -> Commune:
 def _read_qpv_code(value: Value) -> Qpv:
     code = value.text().upper()
     if OLD_QPV_CODE.match(code):
-        raise value.error(f"« {code} » est un code QPV de 2015, obsolète : utilisez le code de la géographie 2024 (QN…).")
+        raise value.error(
+            f"« {code} » est un code QPV de 2015, obsolète : utilisez le code de la géographie 2024 (QN…)."
+        )
     if not QPV_CODE.match(code):
         raise value.error(f"« {code} » n'est pas un code QPV valide (forme attendue : QN05954M).")
     reference = qpv_reference()
@@ -240,9 +244,7 @@ def _read_holding(value: Value, landlords: dict[str, Landlord]) -> Holding:
         close = difflib.get_close_matches(slugify(name), list(landlords), n=1, cutoff=0.5)
         hint = f" Vouliez-vous dire « {landlords[close[0]].nom} » ?" if close else ""
         raise f["nom"].error(f"bailleur « {name} » inconnu du fichier du territoire.{hint}")
-    dwellings = tuple(
-        (key.text().upper(), count.integer(0)) for key, count in f["logements"].free_mapping()
-    )
+    dwellings = tuple((key.text().upper(), count.integer(0)) for key, count in f["logements"].free_mapping())
     return Holding(landlords[slugify(name)].slug, dwellings)
 
 
@@ -259,9 +261,11 @@ def _commune_problems(commune: Commune, root: Value, shared: _Shared) -> list[At
         problems.append(f["insee"].error(f"aucune commune n'a le code INSEE « {commune.insee} »."))
     else:
         if unicodedata.normalize("NFC", official.nom) != commune.nom:
-            problems.append(f["nom"].error(
-                f"le nom officiel de la commune {commune.insee} est « {official.nom} », pas « {commune.nom} »."
-            ))
+            problems.append(
+                f["nom"].error(
+                    f"le nom officiel de la commune {commune.insee} est « {official.nom} », pas « {commune.nom} »."
+                )
+            )
         if official.siren_epci != epci.siren:
             problems.append(f["insee"].error(f"la commune {official.nom} n'est pas membre de {epci.nom}."))
     seen: set[str] = set()
@@ -270,10 +274,12 @@ def _commune_problems(commune: Commune, root: Value, shared: _Shared) -> list[At
             problems.append(item.error(f"le QPV {qpv.code} est cité deux fois."))
         seen.add(qpv.code)
         if commune.insee not in qpv.insee_communes:
-            problems.append(item.error(
-                f"le QPV {qpv.code} ({qpv.nom}) ne couvre pas la commune {commune.insee} : "
-                f"il couvre {', '.join(qpv.noms_communes)}."
-            ))
+            problems.append(
+                item.error(
+                    f"le QPV {qpv.code} ({qpv.nom}) ne couvre pas la commune {commune.insee} : "
+                    f"il couvre {', '.join(qpv.noms_communes)}."
+                )
+            )
     landlords_seen: set[str] = set()
     for item, holding in zip(f["bailleurs"].items(), commune.patrimoine, strict=True):
         fields = item.mapping({"nom", "logements"})
@@ -284,7 +290,9 @@ def _commune_problems(commune: Commune, root: Value, shared: _Shared) -> list[At
             if key.text().upper() not in seen:
                 problems.append(key.error(f"le QPV {key.text()} n'est pas dans la liste « qpv » de la commune."))
         if sum(count for _code, count in holding.logements) == 0:
-            problems.append(fields["logements"].error("aucun logement éligible : retirez ce bailleur ou corrigez les nombres."))
+            problems.append(
+                fields["logements"].error("aucun logement éligible : retirez ce bailleur ou corrigez les nombres.")
+            )
     if not commune.patrimoine:
         problems.append(f["bailleurs"].error("aucun bailleur : une convention est signée par commune et par bailleur."))
     return problems
@@ -295,11 +303,11 @@ def _duplicate_communes(communes: list[Commune]) -> list[AtfpbError]:
     problems: list[AtfpbError] = []
     for commune in communes:
         if commune.slug in by_slug:
-            problems.append(DataError(
-                f"la commune {commune.nom} est déjà décrite dans {by_slug[commune.slug].source}.",
-                Location(commune.source, 1, 1),
-            ))
+            problems.append(
+                DataError(
+                    f"la commune {commune.nom} est déjà décrite dans {by_slug[commune.slug].source}.",
+                    Location(commune.source, 1, 1),
+                )
+            )
         by_slug.setdefault(commune.slug, commune)
     return problems
-
-

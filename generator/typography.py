@@ -9,13 +9,23 @@ from decimal import ROUND_HALF_UP, Decimal
 
 NBSP = "\u00a0"
 MONTHS = (
-    "janvier", "février", "mars", "avril", "mai", "juin",
-    "juillet", "août", "septembre", "octobre", "novembre", "décembre",
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
 )
 
 _SPACE_BEFORE_PUNCT = re.compile(r"[ \t]+([:;!?»])")
 _GLUED_PUNCT = re.compile(r"(?<=[\w)»])([;!?]|:(?=\s|$))")
-_SPACE_AFTER_GUILLEMET = re.compile(r"«[ \t]*")
+_SPACE_AFTER_GUILLEMET = re.compile(r"«[ \t\u00a0]*")
 _SPACE_BEFORE_GUILLEMET = re.compile(r"(?<=\S)»")
 
 
@@ -30,7 +40,7 @@ def french_amount(value: Decimal | int | float) -> str:
     amount = Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
     sign = "-" if amount < 0 else ""
     units, cents = f"{abs(amount):.2f}".split(".")
-    groups = []
+    groups: list[str] = []
     while units:
         groups.insert(0, units[-3:])
         units = units[:-3]

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
+import datetime
 import difflib
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from datetime import date
 from pathlib import Path
 
 import yaml
@@ -118,7 +118,7 @@ class Value:
             raise self.error(f"« {self.label} » doit être supérieur ou égal à {minimum} (lu : {value}).")
         return value
 
-    def date(self) -> date:
+    def date(self) -> datetime.date:
         """A date written 2024-11-26 or 26/11/2024, which must exist."""
         raw = self.scalar_text().strip()
         iso, french = _ISO_DATE.match(raw), _FRENCH_DATE.match(raw)
@@ -129,11 +129,11 @@ class Value:
         else:
             raise self.error(f"« {self.label} » doit être une date écrite 2024-11-26 ou 26/11/2024 (lu : « {raw} »).")
         try:
-            return date(year, month, day)
+            return datetime.date(year, month, day)
         except ValueError:
             raise self.error(f"la date « {raw} » n'existe pas.") from None
 
-    def optional_date(self) -> date | None:
+    def optional_date(self) -> datetime.date | None:
         return None if self.is_null() else self.date()
 
 
@@ -151,7 +151,7 @@ def read_yaml(path: Path, shown_as: str) -> Value:
         raise DataError("le fichier n'est pas encodé en UTF-8.", Location(shown_as)) from None
     except OSError as exc:
         raise DataError(f"lecture impossible ({exc.strerror}).", Location(shown_as)) from None
-    return parse_yaml(text, shown_as, path.stem)
+    return parse_yaml(text, shown_as, path.name)
 
 
 def parse_yaml(text: str, shown_as: str, label: str, first_line: int = 1) -> Value:
@@ -159,6 +159,10 @@ def parse_yaml(text: str, shown_as: str, label: str, first_line: int = 1) -> Val
     padded = "\n" * (first_line - 1) + text
     try:
         node = yaml.compose(padded, Loader=_StrictLoader)
+    except yaml.reader.ReaderError as exc:
+        line = padded.count("\n", 0, exc.position) + 1
+        column = exc.position - (padded.rfind("\n", 0, exc.position) + 1) + 1
+        raise DataError("caractère invisible ou non imprimable interdit.", Location(shown_as, line, column)) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(shown_as, mark.line + 1, mark.column + 1) if mark else Location(shown_as)

@@ -35,8 +35,12 @@ def render_docx(document: AssembledDocument, template: Path, destination: Path) 
         raise ClauseError(f"champ invalide dans le modèle Word : {exc}", Location(str(template))) from None
     ooxml.store_footnotes(tpl.docx, footnotes.elements)
     ooxml.fix_core_properties(
-        tpl.docx, document.title, document.subject, document.author,
-        ", ".join(document.keywords), ooxml.midnight(document.date),
+        tpl.docx,
+        document.title,
+        document.subject,
+        document.author,
+        ", ".join(document.keywords),
+        ooxml.midnight(document.date),
     )
     tpl.save(str(destination))
 
@@ -51,4 +55,6 @@ def _render_body(document: AssembledDocument, target, main, footnotes: Footnotes
         heading = target.add_paragraph(f"Article {article.number} – {article.titre}", style="Heading 1")
         heading.paragraph_format.keep_with_next = True
         WordRenderer(target, main, footnotes, source=article.source).render(article.tokens)
-    WordRenderer(target, main, footnotes, source="signatures", keep_together=True).render(document.section("signatures"))
+    WordRenderer(target, main, footnotes, source="signatures", keep_together=True).render(
+        document.section("signatures")
+    )

@@ -15,7 +15,14 @@ from markdown_it.token import Token
 from ..errors import ClauseError, Location
 from . import ooxml
 
-HEADING_STYLES = {"h1": "Heading 2", "h2": "Heading 2", "h3": "Heading 3", "h4": "Heading 4", "h5": "Heading 4", "h6": "Heading 4"}
+HEADING_STYLES = {
+    "h1": "Heading 2",
+    "h2": "Heading 2",
+    "h3": "Heading 3",
+    "h4": "Heading 4",
+    "h5": "Heading 4",
+    "h6": "Heading 4",
+}
 ALIGNMENTS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
@@ -44,9 +51,18 @@ class _Table:
 class WordRenderer:
     """Render a token stream into a python-docx document: one method per token type."""
 
-    def __init__(self, document: Document, main: Document, footnotes: Footnotes, *,
-                 source: str, first_line: int = 1, title_style: str | None = None,
-                 centered: bool = False, keep_together: bool = False) -> None:
+    def __init__(
+        self,
+        document: Document,
+        main: Document,
+        footnotes: Footnotes,
+        *,
+        source: str,
+        first_line: int = 1,
+        title_style: str | None = None,
+        centered: bool = False,
+        keep_together: bool = False,
+    ) -> None:
         self.document = document
         self.main = main
         self.footnotes = footnotes

@@ -33,9 +33,9 @@ def new_footnote(footnote_id: int) -> tuple[etree._Element, etree._Element]:
     footnote.set(qn("w:id"), str(footnote_id))
     paragraph = OxmlElement("w:p")
     paragraph.append(parse_xml(f'<w:pPr {nsdecls("w")}><w:pStyle w:val="FootnoteText"/></w:pPr>'))
-    paragraph.append(parse_xml(
-        f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>'
-    ))
+    paragraph.append(
+        parse_xml(f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>')
+    )
     paragraph.append(parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve"> </w:t></w:r>'))
     footnote.append(paragraph)
     return footnote, paragraph
@@ -43,10 +43,12 @@ def new_footnote(footnote_id: int) -> tuple[etree._Element, etree._Element]:
 
 def add_footnote_reference(paragraph: Paragraph, footnote_id: int) -> None:
     """The call mark of a footnote, in the body text."""
-    paragraph._p.append(parse_xml(
-        f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
-        f'<w:footnoteReference w:id="{footnote_id}"/></w:r>'
-    ))
+    paragraph._p.append(
+        parse_xml(
+            f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
+            f'<w:footnoteReference w:id="{footnote_id}"/></w:r>'
+        )
+    )
 
 
 def store_footnotes(document: Document, footnotes: list[etree._Element]) -> None:
@@ -88,9 +90,11 @@ def new_list(document: Document, ordered: bool) -> int:
     overrides = "".join(
         f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="1"/></w:lvlOverride>' for level in range(9)
     )
-    numbering.append(parse_xml(
-        f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
-    ))
+    numbering.append(
+        parse_xml(
+            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
+        )
+    )
     return num_id
 
 
@@ -129,9 +133,9 @@ def _abstract_list(numbering: etree._Element, ordered: bool) -> int:
 
 def set_list_level(paragraph: Paragraph, num_id: int, level: int) -> None:
     properties = paragraph._p.get_or_add_pPr()
-    properties.append(parse_xml(
-        f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>'
-    ))
+    properties.append(
+        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
+    )
 
 
 def set_indent(paragraph: Paragraph, level: int) -> None:
@@ -162,11 +166,12 @@ def keep_with_next(paragraph: Paragraph) -> None:
 
 def set_repeat_header(row_element: etree._Element) -> None:
     properties = row_element.get_or_add_trPr()
-    properties.append(parse_xml(f'<w:tblHeader {nsdecls("w")}/>'))
+    properties.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
 
 
-def fix_core_properties(document: Document, title: str, subject: str, author: str,
-                        keywords: str, when: datetime | None = None) -> None:
+def fix_core_properties(
+    document: Document, title: str, subject: str, author: str, keywords: str, when: datetime | None = None
+) -> None:
     """Core properties from the document's own data; dates from the document date, not the clock."""
     properties = document.core_properties
     properties.title, properties.subject, properties.author = title, subject, author

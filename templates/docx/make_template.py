@@ -81,8 +81,9 @@ def build(destination: Path) -> None:
     table = document.add_table(rows=2, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, key in zip((c for row in table.rows for c in row.cells),
-                         ("prefet", "president_epci", "maire", "bailleur"), strict=True):
+    for cell, key in zip(
+        (c for row in table.rows for c in row.cells), ("prefet", "president_epci", "maire", "bailleur"), strict=True
+    ):
         first = cell.paragraphs[0]
         first.alignment = WD_ALIGN_PARAGRAPH.CENTER
         first.add_run(f"Pour {{{{ signataires.{key}.partie }}}}").bold = True

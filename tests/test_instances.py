@@ -1,0 +1,221 @@
+"""Instance files: one fixture per failure mode, each with its French message and location."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import pytest
+
+from generator.build import Project, load_inputs
+from generator.errors import AtfpbError, Problems
+from generator.instances import load_territory
+
+from .conftest import location_of
+
+BASE = """\
+nom: Lourches
+insee: "59361"
+maire:
+  titulaires:
+    - civilite: Mme
+      prenom: Dalila
+      nom: DUWEZ-GUESMIA
+deliberation:
+  numero: "2024-01"
+  date: 2024-11-26
+qpv:
+  - QN05954M
+  - QN05952M
+bailleurs:
+  - nom: Partenord Habitat
+    logements:
+      QN05954M: 9
+      QN05952M: 6
+"""
+COMMUNE = "instances/communes/test.yaml"
+
+
+def only_commune(project: Project, text: str) -> None:
+    for path in (project.instances / "communes").glob("*.yaml"):
+        path.unlink()
+    (project.root / COMMUNE).write_text(text, encoding="utf-8")
+
+
+def error_of(project: Project) -> str:
+    with pytest.raises(AtfpbError) as caught:
+        load_territory(project.instances, project.root)
+    return str(caught.value)
+
+
+def test_the_base_commune_loads(project: Project) -> None:
+    only_commune(project, BASE)
+    territory = load_territory(project.instances, project.root)
+    (commune,) = territory.communes
+    assert commune.slug == "lourches"
+    assert [q.code for q in commune.qpv] == ["QN05954M", "QN05952M"]
+    assert commune.patrimoine[0].bailleur == "partenord-habitat"
+    assert commune.patrimoine[0].logements == (("QN05954M", 9), ("QN05952M", 6))
+    assert commune.maire.qualite == "Maire de Lourches"
+    assert commune.maire.holder_at(date(2025, 3, 1)).personne == "Mme Dalila DUWEZ-GUESMIA"
+
+
+# (case, text replaced in BASE, replacement, expected French message, needle locating the error)
+CASES = [
+    ("tabulation", "  - QN05952M", "\t- QN05952M", "tabulation", "\t- QN05952M"),
+    (
+        "clé en double",
+        'insee: "59361"\n',
+        'insee: "59361"\ninsee: "59361"\n',
+        "écrit deux fois",
+        'insee: "59361"\nmaire',
+    ),
+    ("clé inconnue", "deliberation:", "deliberations:", "Vouliez-vous dire « deliberation »", "deliberations:"),
+    (
+        "champ manquant",
+        'insee: "59361"\n',
+        "",
+        "champ obligatoire manquant dans « test.yaml » : insee",
+        "nom: Lourches",
+    ),
+    ("liste au lieu d'un texte", "nom: Lourches", "nom: [Lourches]", "doit être une valeur simple", "[Lourches]"),
+    ("date mal écrite", "date: 2024-11-26", "date: 26 novembre 2024", "doit être une date", "26 novembre"),
+    ("date inexistante", "date: 2024-11-26", "date: 2024-02-30", "n'existe pas", "2024-02-30"),
+    ("logements négatifs", "QN05954M: 9", "QN05954M: -9", "supérieur ou égal à 0", "-9"),
+    ("logements non entiers", "QN05954M: 9", "QN05954M: 9.5", "nombre entier", "9.5"),
+    ("ancien code QPV", "  - QN05952M", "  - QP059054", "code QPV de 2015", "QP059054"),
+    ("code QPV mal formé", "  - QN05952M", "  - QN5952", "n'est pas un code QPV valide", "QN5952"),
+    ("QPV inconnu", "  - QN05952M", "  - QN05999M", "n'existe pas dans la géographie prioritaire 2024", "QN05999M"),
+    ("QPV hors commune", "  - QN05952M", "  - QN05950M", "ne couvre pas la commune", "QN05950M"),
+    ("QPV en double", "  - QN05952M", "  - QN05954M", "cité deux fois", "QN05954M\nbailleurs"),
+    (
+        "bailleur inconnu",
+        "nom: Partenord Habitat",
+        "nom: Partenord Habita",
+        "Vouliez-vous dire « Partenord Habitat »",
+        "Partenord Habita",
+    ),
+    ("logements d'un QPV non déclaré", "QN05952M: 6", "QN05953M: 6", "n'est pas dans la liste « qpv »", "QN05953M: 6"),
+    (
+        "nom de commune mal orthographié",
+        "nom: Lourches",
+        "nom: Louches",
+        "est « Lourches », pas « Louches »",
+        "Louches",
+    ),
+    (
+        "commune hors de l'EPCI",
+        'nom: Lourches\ninsee: "59361"',
+        'nom: Lille\ninsee: "59350"',
+        "n'est pas membre de La Porte du Hainaut",
+        '"59350"',
+    ),
+    ("code INSEE inconnu", 'insee: "59361"', 'insee: "99999"', "aucune commune n'a le code INSEE", '"99999"'),
+    ("civilité inconnue", "civilite: Mme", "civilite: Madame", "la civilité s'écrit", "Madame"),
+    ("numéro de délibération vide", 'numero: "2024-01"', 'numero: ""', "« numero » est vide", '""'),
+    (
+        "aucun logement",
+        "QN05954M: 9\n      QN05952M: 6",
+        "QN05954M: 0\n      QN05952M: 0",
+        "aucun logement éligible",
+        "QN05954M: 0",
+    ),
+    ("caractère de contrôle", "nom: Lourches", "nom: Lour\x07ches", "caractère invisible", "\x07"),
+    ("deux-points inattendu", "nom: Lourches", "nom: Lourches: Ville", "« : » inattendu", ": Ville"),
+]
+
+
+@pytest.mark.parametrize(("case", "old", "new", "message", "needle"), CASES, ids=[c[0] for c in CASES])
+def test_commune_file_error(project: Project, case: str, old: str, new: str, message: str, needle: str) -> None:
+    assert old in BASE, case
+    text = BASE.replace(old, new, 1)
+    only_commune(project, text)
+    error = error_of(project)
+    assert message in error
+    where = location_of(text, needle)
+    assert f"{COMMUNE}:{where}: " in error, error
+    assert "Traceback" not in error
+
+
+def test_empty_commune_file(project: Project) -> None:
+    only_commune(project, "")
+    assert f"{COMMUNE}:1:1: le contenu YAML est vide." in error_of(project)
+
+
+def test_duplicate_landlord_in_a_commune(project: Project) -> None:
+    text = BASE + "  - nom: Partenord\n    logements:\n      QN05954M: 1\n"
+    only_commune(project, text)
+    assert (
+        f"{COMMUNE}:{location_of(text, 'Partenord' + chr(10))}: le bailleur « Partenord » est cité deux fois."
+        in error_of(project)
+    )
+
+
+def test_every_broken_file_is_reported_at_once(project: Project) -> None:
+    only_commune(project, BASE.replace("nom: Lourches", "nom: Louches"))
+    (project.instances / "communes" / "autre.yaml").write_text(BASE.replace("QN05952M: 6", "QN05952M: x"))
+    with pytest.raises(Problems) as caught:
+        load_territory(project.instances, project.root)
+    messages = [str(p) for p in caught.value.problems]
+    assert any(m.startswith(COMMUNE) and "Louches" in m for m in messages)
+    assert any(m.startswith("instances/communes/autre.yaml:18:") and "nombre entier" in m for m in messages)
+
+
+def test_same_commune_described_twice(project: Project) -> None:
+    only_commune(project, BASE)
+    (project.instances / "communes" / "doublon.yaml").write_text(BASE)
+    assert "la commune Lourches est déjà décrite dans" in error_of(project)
+
+
+def replace_in_territory(project: Project, old: str, new: str) -> str:
+    path = project.instances / "territoire.yaml"
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    text = text.replace(old, new, 1)
+    path.write_text(text, encoding="utf-8")
+    return text
+
+
+def test_overlapping_mandates(project: Project) -> None:
+    text = replace_in_territory(
+        project,
+        "      - civilite: M.\n        prenom: Bertrand",
+        "      - civilite: M.\n        prenom: Paul\n        nom: DUPONT\n"
+        "      - civilite: M.\n        prenom: Bertrand",
+    )
+    error = error_of(project)
+    assert "se chevauchent" in error
+    assert error.startswith(
+        f"instances/territoire.yaml:{location_of(text, '- civilite: M.' + chr(10) + '        prenom: Paul')}"
+    )
+
+
+def test_unknown_key_in_a_landlord(project: Project) -> None:
+    text = replace_in_territory(project, "    nom_court: Partenord\n", "    nom_court: Partenord\n    priorite: x\n")
+    error = error_of(project)
+    assert f"instances/territoire.yaml:{location_of(text, 'priorite: x')}: champ inconnu « priorite »" in error
+    assert "Vouliez-vous dire « priorites »" in error
+
+
+def test_invalid_siren(project: Project) -> None:
+    replace_in_territory(project, 'siren: "200042190"', 'siren: "200042191"')
+    assert "aucun EPCI à fiscalité propre n'a le SIREN 200042191" in error_of(project)
+
+
+def test_the_person_in_office_at_the_document_date_is_named(project: Project) -> None:
+    text = BASE.replace(
+        "      nom: DUWEZ-GUESMIA\n",
+        "      nom: DUWEZ-GUESMIA\n      au: 2026-03-21\n    - civilite: M.\n      prenom: Jean\n      nom: NOUVEAU\n"
+        "      du: 2026-03-22\n",
+    )
+    only_commune(project, text)
+    mayor = load_territory(project.instances, project.root).communes[0].maire
+    assert mayor.holder_at(date(2025, 3, 14)).nom == "DUWEZ-GUESMIA"
+    assert mayor.holder_at(date(2026, 4, 1)).nom == "NOUVEAU"
+
+
+def test_shipped_examples_are_valid() -> None:
+    inputs = load_inputs(Project(Path(__file__).resolve().parents[1]))
+    names = {c.nom for c in inputs.territory.communes}
+    assert {"Lourches", "Rœulx"} <= names and len(names) >= 4
+    assert "Maisons & Cités" in {b.nom for b in inputs.territory.bailleurs}
