@@ -19,7 +19,7 @@ system:
 	if [ -n "$$missing" ]; then \
 	  echo "Installation de LibreOffice, des polices et des lecteurs (apt-get)…"; \
 	  $(SUDO) apt-get update -qq && \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
+	  $(SUDO) env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $(APT_PACKAGES) >/dev/null; \
 	fi
 
 $(VENV)/.installed: pyproject.toml
