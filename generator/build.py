@@ -20,6 +20,7 @@ from .errors import AtfpbError, DataError, Location, raise_all
 from .instances import load_territory
 from .legal import LegalReference, load_legal_references
 from .model import Commune, Territory
+from .slug import slugify
 from .word import render_docx
 
 MANIFEST = "manifest.json"
@@ -99,8 +100,6 @@ def select_communes(territory: Territory, wanted: Sequence[str]) -> list[Commune
     """The communes named on the command line (by slug or name), or all of them."""
     if not wanted:
         return list(territory.communes)
-    from .slug import slugify
-
     by_slug = {c.slug: c for c in territory.communes}
     chosen = []
     for name in wanted:

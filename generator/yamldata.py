@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Set
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,7 +43,7 @@ class Value:
         return isinstance(self.node, yaml.ScalarNode) and self.node.tag.endswith(":null")
 
     # --- structures -------------------------------------------------------------------
-    def mapping(self, required: set[str], optional: set[str] = frozenset()) -> dict[str, Value]:  # type: ignore[assignment]
+    def mapping(self, required: set[str], optional: Set[str] = frozenset()) -> dict[str, Value]:
         """The keys of a mapping, refusing duplicates, unknown keys and missing required ones."""
         if not isinstance(self.node, yaml.MappingNode):
             raise self.error(f"« {self.label} » doit être une liste de champs « clé: valeur ».")
@@ -137,7 +137,7 @@ class Value:
         return None if self.is_null() else self.date()
 
 
-def _unknown_key_message(key: str, known: set[str]) -> str:
+def _unknown_key_message(key: str, known: Set[str]) -> str:
     close = difflib.get_close_matches(key, sorted(known), n=1, cutoff=0.6)
     hint = f" Vouliez-vous dire « {close[0]} » ?" if close else f" Champs possibles : {', '.join(sorted(known))}."
     return f"champ inconnu « {key} ».{hint}"

@@ -156,14 +156,6 @@ def add_field(run: Run, instruction: str) -> None:
         run._r.append(parse_xml(xml))
 
 
-def add_line_break(run: Run) -> None:
-    run.add_break()
-
-
-def keep_with_next(paragraph: Paragraph) -> None:
-    paragraph.paragraph_format.keep_with_next = True
-
-
 def set_repeat_header(row_element: etree._Element) -> None:
     properties = row_element.get_or_add_trPr()
     properties.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
