@@ -14,12 +14,16 @@ from pathlib import Path
 from typing import Any
 
 from .assemble import AssembledDocument, assemble_convention, convention_pairs
+from .check import Expected, check_lines, expected_for, infer_expected
 from .clauses import Clause, load_library
 from .convert import convert_to_pdf
 from .errors import AtfpbError, DataError, Location, raise_all
 from .instances import load_territory
 from .legal import LegalReference, load_legal_references
-from .model import Commune, Territory
+from .model import Commune, Landlord, Territory
+from .reading import UnreadableDocument, read_document
+from .report import FileReport, finding_line
+from .rules import Rules, load_rules
 from .slug import slugify
 from .word import render_docx
 
@@ -62,6 +66,7 @@ class Inputs:
     territory: Territory
     clauses: tuple[Clause, ...]
     references: tuple[LegalReference, ...]
+    rules: Rules
 
 
 @dataclass(frozen=True)
@@ -75,6 +80,7 @@ class BuiltDocument:
     pdf: str
     pages: int
     sha256: dict[str, str]
+    findings: tuple[dict[str, str], ...] = ()
 
 
 def load_inputs(project: Project) -> Inputs:
@@ -93,7 +99,9 @@ def load_inputs(project: Project) -> Inputs:
         except AtfpbError as error:
             problems.extend(getattr(error, "problems", (error,)))
     raise_all(problems)
-    return Inputs(loaded["territory"], loaded["clauses"], loaded["references"])
+    rules_file = project.clauses / "controles.yaml"
+    rules = load_rules(rules_file, project.shown(rules_file), loaded["clauses"], loaded["references"])
+    return Inputs(loaded["territory"], loaded["clauses"], loaded["references"], rules)
 
 
 def select_communes(territory: Territory, wanted: Sequence[str]) -> list[Commune]:
@@ -145,9 +153,12 @@ def build(project: Project, communes: Sequence[str] = ()) -> list[BuiltDocument]
             render_docx(document, project.template, path)
             sources.append(path)
         converted = convert_to_pdf(sources, staging / "pdf")
+        pairs = list(zip(documents, converted, strict=True))
+        reports = [_check_built(inputs, document, result.docx, result.pdf) for document, result in pairs]
+        _refuse_errors(reports)
         built = [
-            _place(project, document, result.docx, result.pdf, result.pages)
-            for document, result in zip(documents, converted, strict=True)
+            _place(project, document, result.docx, result.pdf, result.pages, report)
+            for (document, result), report in zip(pairs, reports, strict=True)
         ]
         _write_manifest(project, built)
         return built
@@ -155,7 +166,65 @@ def build(project: Project, communes: Sequence[str] = ()) -> list[BuiltDocument]
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _place(project: Project, document: AssembledDocument, docx: Path, pdf: Path, pages: int) -> BuiltDocument:
+def _check_built(inputs: Inputs, document: AssembledDocument, docx: Path, pdf: Path) -> FileReport:
+    """Check a freshly built document, both as Word and as PDF, against its own instance data."""
+    commune = next(c for c in inputs.territory.communes if c.slug == document.commune)
+    expected = expected_for(inputs.territory, commune, inputs.territory.landlord(document.bailleur))
+    findings = tuple(f for path in (docx, pdf) for f in check_lines(read_document(path), expected, inputs.rules))
+    return FileReport(document_name(document), document.commune, document.bailleur, findings)
+
+
+def _refuse_errors(reports: Sequence[FileReport]) -> None:
+    failing = [r for r in reports if r.errors]
+    if failing:
+        details = "\n".join(f"{r.file} :\n" + "\n".join(f"  {finding_line(f)}" for f in r.findings) for r in failing)
+        raise CheckFailed(f"{len(failing)} document(s) ne passent pas les contrôles ; rien n'a été écrit.\n{details}")
+
+
+class CheckFailed(AtfpbError):
+    """A document the build produced does not pass its own checks."""
+
+
+def check_files(inputs: Inputs, paths: Sequence[Path], commune: str | None, landlord: str | None) -> list[FileReport]:
+    """Check received or generated documents; unreadable files are reported, the others still checked."""
+    reports = []
+    for path in paths:
+        try:
+            lines = read_document(path)
+        except UnreadableDocument as error:
+            reports.append(FileReport(str(path), None, None, unreadable=error.message))
+            continue
+        expected = _expected(inputs, lines, commune, landlord)
+        reports.append(
+            FileReport(
+                str(path),
+                slugify(expected.commune_name) if expected.commune_name else None,
+                expected.landlord.slug if expected.landlord else None,
+                tuple(check_lines(lines, expected, inputs.rules)),
+            )
+        )
+    return reports
+
+
+def _expected(inputs: Inputs, lines: Sequence[object], commune: str | None, landlord: str | None) -> Expected:
+    inferred = infer_expected(lines, inputs.territory)  # type: ignore[arg-type]
+    chosen_commune = select_communes(inputs.territory, [commune])[0] if commune else inferred.commune
+    chosen_landlord = select_landlord(inputs.territory, landlord) if landlord else inferred.landlord
+    name = chosen_commune.nom if chosen_commune else inferred.commune_name
+    return Expected(inputs.territory, name, chosen_commune, chosen_landlord)
+
+
+def select_landlord(territory: Territory, name: str) -> Landlord:
+    by_slug = {slugify(n): b for b in territory.bailleurs for n in (b.slug, *b.names)}
+    if slugify(name) not in by_slug:
+        known = ", ".join(b.slug for b in territory.bailleurs)
+        raise DataError(f"bailleur « {name} » inconnu. Bailleurs connus : {known}.")
+    return by_slug[slugify(name)]
+
+
+def _place(
+    project: Project, document: AssembledDocument, docx: Path, pdf: Path, pages: int, report: FileReport
+) -> BuiltDocument:
     folder = project.output / document.commune
     folder.mkdir(exist_ok=True)
     targets = {"docx": folder / docx.name, "pdf": folder / pdf.name}

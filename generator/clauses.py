@@ -30,6 +30,7 @@ class Clause:
     body_line: int
     file: str
     condition_line: int | None = None
+    variantes: tuple[str, ...] = ()
 
     @property
     def condition_location(self) -> Location:
@@ -83,24 +84,22 @@ def read_clause(path: Path, shown_as: str) -> Clause:
     if end is None:
         raise ClauseError("l'en-tête n'est pas fermé par une ligne « --- ».", Location(shown_as, 1, 1))
     header = parse_yaml("".join(lines[1:end]), shown_as, "en-tête", first_line=2)
-    f = header.mapping({"id", "titre", "section"}, {"obligatoire", "condition"})
+    f = header.mapping({"id", "titre", "section"}, {"obligatoire", "condition", "variantes"})
     section = f["section"].text()
     if section not in SECTIONS:
         raise f["section"].error(f"section inconnue « {section} » (possibles : {', '.join(SECTIONS)}).")
-    obligatoire = f["obligatoire"].text() if "obligatoire" in f else "false"
-    if obligatoire not in ("true", "false", "oui", "non"):
-        raise f["obligatoire"].error("« obligatoire » vaut true ou false.")
     condition = f.get("condition")
     return Clause(
         id=f["id"].text(),
         titre=f["titre"].text(),
         section=section,
-        obligatoire=obligatoire in ("true", "oui"),
+        obligatoire=f["obligatoire"].boolean() if "obligatoire" in f else False,
         condition=condition.text() if condition else "",
         body="".join(lines[end + 1 :]),
         body_line=end + 2,
         file=shown_as,
         condition_line=condition.location.line if condition else None,
+        variantes=f["variantes"].text_list() if "variantes" in f else (),
     )
 
 

@@ -12,8 +12,9 @@ from typing import Any
 
 import click
 
-from .build import Project, build, load_inputs, manifest
+from .build import Project, build, check_files, load_inputs, manifest
 from .errors import AtfpbError
+from .report import as_json, as_text, exit_code
 
 
 def _run(action: Callable[[], Any]) -> Any:
@@ -73,3 +74,26 @@ def build_command(project: Project, communes: tuple[str, ...], as_json: bool) ->
     click.echo(f"{len(built)} convention(s) produite(s) :")
     for document in built:
         click.echo(f"  {document.docx}  +  .pdf ({document.pages} pages)")
+
+
+@main.command()
+@click.argument("fichiers", nargs=-1, required=True, type=click.Path(path_type=Path))
+@click.option("--commune", help="Commune attendue (sinon déduite du titre et des parties).")
+@click.option("--bailleur", help="Bailleur attendu (sinon déduit du titre et des parties).")
+@click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Rapport lisible (text) ou pour un programme (json).",
+)
+@click.pass_obj
+def check(
+    project: Project, fichiers: tuple[Path, ...], commune: str | None, bailleur: str | None, output_format: str
+) -> None:
+    """Vérifie des conventions (Word ou PDF), produites ici ou reçues d'ailleurs."""
+    inputs = _run(lambda: load_inputs(project))
+    reports = _run(lambda: check_files(inputs, fichiers, commune, bailleur))
+    click.echo(as_json(reports) if output_format == "json" else as_text(reports))
+    sys.exit(exit_code(reports))

@@ -115,13 +115,15 @@ def _read_state(value: Value) -> State:
 
 
 def _read_contract(value: Value) -> CityContract:
-    f = value.mapping({"nom", "deliberation", "date_signature", "signataires", "orientations"})
+    f = value.mapping({"nom", "deliberation", "date_signature", "signataires", "orientations"}, {"debut", "fin"})
     return CityContract(
         f["nom"].text(),
         _read_deliberation(f["deliberation"]),
         f["date_signature"].date(),
         f["signataires"].text_list(),
         f["orientations"].text_list(),
+        debut=f["debut"].integer(2000) if "debut" in f else None,
+        fin=f["fin"].integer(2000) if "fin" in f else None,
     )
 
 
@@ -134,7 +136,7 @@ def _read_period(value: Value) -> Period:
 
 
 def _read_landlord(value: Value) -> Landlord:
-    f = value.mapping({"nom", "nom_court", "representant"}, {"priorites", "engagements"})
+    f = value.mapping({"nom", "nom_court", "representant"}, {"priorites", "engagements", "autres_noms"})
     nom = f["nom"].text()
     commitments = tuple(
         Commitment(c["titre"].text(), c["texte"].text())
@@ -147,6 +149,7 @@ def _read_landlord(value: Value) -> Landlord:
         representant=_read_role(f["representant"]),
         priorites=tuple(item.text() for item in _items(f, "priorites")),
         engagements=commitments,
+        autres_noms=tuple(item.text() for item in _items(f, "autres_noms")),
     )
 
 

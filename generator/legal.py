@@ -23,6 +23,8 @@ class LegalReference:
     date: date | None = None
     article: str = ""
     complement: str = ""
+    obligatoire: bool = False
+    motif: str = ""
 
     @property
     def citation(self) -> str:
@@ -46,7 +48,7 @@ def load_legal_references(path: Path, shown_as: str) -> tuple[LegalReference, ..
     """Read the registry, refusing unknown kinds and duplicate identifiers."""
     references: list[LegalReference] = []
     for item in read_yaml(path, shown_as).items():
-        f = item.mapping({"id", "type", "titre"}, {"numero", "date", "article", "complement"})
+        f = item.mapping({"id", "type", "titre"}, {"numero", "date", "article", "complement", "obligatoire", "motif"})
         kind = f["type"].text()
         if kind not in KINDS:
             raise f["type"].error(f"type de texte inconnu « {kind} » (possibles : {', '.join(KINDS)}).")
@@ -58,9 +60,13 @@ def load_legal_references(path: Path, shown_as: str) -> tuple[LegalReference, ..
             date=f["date"].date() if "date" in f else None,
             article=f["article"].text() if "article" in f else "",
             complement=f["complement"].text() if "complement" in f else "",
+            obligatoire=f["obligatoire"].boolean() if "obligatoire" in f else False,
+            motif=f["motif"].text() if "motif" in f else "",
         )
         if kind in ("loi", "decret") and not (reference.numero and reference.date):
             raise item.error(f"la référence « {reference.id} » doit avoir un numéro et une date.")
+        if kind == "texte" and not reference.motif:
+            raise item.error(f"la référence « {reference.id} » doit avoir un « motif » pour être reconnue.")
         if kind == "code" and not reference.article:
             raise item.error(f"la référence « {reference.id} » doit citer un article du code.")
         if any(r.id == reference.id for r in references):

@@ -79,6 +79,12 @@ class Landlord:
     representant: Role
     priorites: tuple[str, ...]
     engagements: tuple[Commitment, ...]
+    autres_noms: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every way the landlord is written: full name, short name, other known names."""
+        return tuple(dict.fromkeys((self.nom, self.nom_court, *self.autres_noms)))
 
 
 @dataclass(frozen=True)
@@ -134,6 +140,8 @@ class CityContract:
     date_signature: date
     signataires: tuple[str, ...]
     orientations: tuple[str, ...]
+    debut: int | None = None
+    fin: int | None = None
 
 
 @dataclass(frozen=True)

@@ -109,6 +109,12 @@ class Value:
     def text_list(self) -> tuple[str, ...]:
         return tuple(item.text() for item in self.items())
 
+    def boolean(self) -> bool:
+        raw = self.scalar_text().strip().lower()
+        if raw not in ("true", "false", "oui", "non"):
+            raise self.error(f"« {self.label} » vaut true ou false (lu : « {raw} »).")
+        return raw in ("true", "oui")
+
     def integer(self, minimum: int = 0) -> int:
         raw = self.scalar_text().strip()
         if not re.fullmatch(r"-?\d+", raw):

@@ -1,0 +1,564 @@
+"""Checks over a document's own text: each rule a named function, each finding located and explained."""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+import unicodedata
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field
+
+from .legal import LegalReference
+from .model import Commune, Landlord, Role, Territory
+from .reading import Line
+from .referentials import OLD_QPV_CODE, QPV_CODE, official_communes, qpv_reference
+from .rules import Rules
+from .typography import MONTHS, french_date
+
+ERROR, WARNING = "error", "warning"
+MARGINS = ("note", "pied de page", "en-tête")
+EXCERPT = 45
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found: stable rule code, severity, French message, location and excerpt."""
+
+    rule: str
+    severity: str
+    message: str
+    location: str
+    excerpt: str
+
+
+@dataclass(frozen=True)
+class Expected:
+    """What the document should be about, from the instance files or inferred from its text."""
+
+    territory: Territory
+    commune_name: str | None
+    commune: Commune | None = None
+    landlord: Landlord | None = None
+
+    @property
+    def foreign_communes(self) -> tuple[str, ...]:
+        siren = self.territory.epci.siren
+        names = {c.nom for c in official_communes().values() if c.siren_epci == siren}
+        names |= {c.nom for c in self.territory.communes}
+        return tuple(sorted(names - {self.commune_name}))
+
+    @property
+    def foreign_landlords(self) -> tuple[Landlord, ...]:
+        own = self.landlord.slug if self.landlord else None
+        return tuple(b for b in self.territory.bailleurs if b.slug != own)
+
+
+# --- text helpers ------------------------------------------------------------------------
+def fold(text: str) -> str:
+    """Lowercase, accents and ligatures folded, '&' read as 'et', spaces collapsed: for comparisons."""
+    text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("&", " et ")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def name_pattern(name: str) -> re.Pattern[str]:
+    """A name as written in any case, with '&' or 'et', across spaces or line joins."""
+    parts = [r"(?:&|et)" if token == "&" else re.escape(token) for token in name.split()]
+    return re.compile(r"(?<![\w-])" + r"\s+".join(parts) + r"(?![\w-])", re.IGNORECASE)
+
+
+def capitalised(text: str) -> bool:
+    return text[:1].isupper()
+
+
+def excerpt(text: str, start: int, end: int) -> str:
+    before = ("…" if start > EXCERPT else "") + text[max(0, start - EXCERPT) : start]
+    after = text[end : end + EXCERPT] + ("…" if end + EXCERPT < len(text) else "")
+    return before + text[start:end] + after
+
+
+# --- the document as the rules see it ----------------------------------------------------
+@dataclass(frozen=True)
+class Heading:
+    """An article heading found in the text."""
+
+    index: int
+    number: int | None
+    title: str
+
+
+@dataclass
+class Document:
+    """The lines of a document, its article headings and the article each line belongs to."""
+
+    lines: Sequence[Line]
+    known_titles: Sequence[str]
+    headings: list[Heading] = field(default_factory=list)
+    article_of: list[int | None] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        current: int | None = None
+        for index, line in enumerate(self.lines):
+            heading = _heading(index, line, self.known_titles)
+            if heading is not None:
+                self.headings.append(heading)
+                current = heading.number
+            self.article_of.append(current)
+
+    def where(self, index: int) -> str:
+        article = self.article_of[index]
+        suffix = f" (article {article})" if article is not None else ""
+        return self.lines[index].where + suffix
+
+    def signature_zone(self) -> list[int]:
+        """The body lines after the last 'Fait à', else those of the last Word table, else the last ten."""
+        body = [i for i, line in enumerate(self.lines) if not line.where.startswith(MARGINS)]
+        done = [i for i in body if self.lines[i].text.startswith("Fait à")]
+        if done:
+            return [i for i in body if i > done[-1]]
+        tables = [i for i in body if self.lines[i].table is not None]
+        if tables:
+            return [i for i in tables if self.lines[i].table == self.lines[tables[-1]].table]
+        return body[-10:]
+
+
+_EXPLICIT = re.compile(r"^article\s+(\d{1,2})(?:er)?\b\s*([-–—:.)]?)\s*(.*)$", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(\d{1,2})\s*[.)]\s+(\S.*)$")
+
+
+def title_matches(candidate: str, title: str, loose: bool) -> bool:
+    """Tolerant title comparison: case, accents, punctuation and extra words after the title."""
+    c, t = fold(re.sub(r"[^\w\s']", " ", candidate)), fold(re.sub(r"[^\w\s']", " ", title))
+    if not c:
+        return False
+    if c.startswith(t) or difflib.SequenceMatcher(None, c, t).ratio() >= (0.8 if loose else 0.88):
+        return True
+    return loose and (t in c or (len(c) >= 12 and t.startswith(c)))
+
+
+def _heading(index: int, line: Line, titles: Sequence[str]) -> Heading | None:
+    if len(line.text) > 200:
+        return None
+    explicit = _EXPLICIT.match(line.text)
+    if explicit:
+        number, separator, title = int(explicit.group(1)), explicit.group(2), explicit.group(3)
+        if separator or any(title_matches(title, t, loose=True) for t in titles):
+            return Heading(index, number, title)
+    numbered = _NUMBERED.match(line.text)
+    if numbered and any(title_matches(numbered.group(2), t, loose=True) for t in titles):
+        return Heading(index, int(numbered.group(1)), numbered.group(2))
+    if line.heading and any(title_matches(line.text, t, loose=False) for t in titles):
+        return Heading(index, None, line.text)
+    return None
+
+
+# --- rules -------------------------------------------------------------------------------
+Rule = Callable[[Document, Expected, Rules], Iterator[Finding]]
+
+
+def missing_articles(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    for article in rules.articles:
+        if not any(title_matches(h.title, t, loose=True) for h in doc.headings for t in article.titles):
+            yield Finding(
+                "missing-article", ERROR, f"article obligatoire absent : « {article.titre} ».", "document", ""
+            )
+
+
+def numbering_gaps(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    previous = 0
+    for heading in (h for h in doc.headings if h.number is not None):
+        assert heading.number is not None
+        text = doc.lines[heading.index].text
+        if heading.number == previous:
+            message = f"l'article {heading.number} est numéroté deux fois."
+        elif heading.number > previous + 1:
+            missing = ", ".join(str(n) for n in range(previous + 1, heading.number))
+            message = (
+                f"numérotation interrompue : l'article {heading.number} suit l'article {previous} ({missing} manque)."
+            )
+        elif heading.number < previous:
+            message = f"numérotation désordonnée : l'article {heading.number} suit l'article {previous}."
+        else:
+            previous = heading.number
+            continue
+        previous = max(previous, heading.number)
+        yield Finding("numbering-gap", ERROR, message, doc.where(heading.index), text)
+
+
+def missing_signatories(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    zone = [doc.lines[i].text for i in doc.signature_zone()]
+    text = "\n".join(zone)
+    landlord_names = expected.landlord.names if expected.landlord else ()
+    for rule in rules.signatories:
+        motifs = [m for motif in rule.motifs for m in (landlord_names if motif == "{bailleur}" else (motif,))]
+        if not motifs:
+            continue
+        if not any(name_pattern(m).search(text) for m in motifs):
+            yield Finding("missing-signatory", ERROR, f"bloc de signature absent : {rule.libelle}.", "signatures", "")
+            continue
+        person = _expected_person(expected, rule.role)
+        if person and not name_pattern(person).search(text):
+            yield Finding(
+                "missing-signatory",
+                ERROR,
+                f"le bloc de signature de {rule.libelle} ne nomme pas {person}, en fonction à la date "
+                "de la convention.",
+                "signatures",
+                " / ".join(zone)[:120],
+            )
+
+
+def _expected_person(expected: Expected, role: str) -> str | None:
+    territory, when = expected.territory, expected.territory.periode.date_document
+    roles: dict[str, Role | None] = {
+        "prefet": territory.etat.prefet,
+        "president-epci": territory.epci.president,
+        "maire": expected.commune.maire if expected.commune else None,
+        "bailleur": expected.landlord.representant if expected.landlord else None,
+    }
+    found = roles.get(role)
+    holder = found.holder_at(when) if found else None
+    return f"{holder.prenom} {holder.nom}" if holder else None
+
+
+def empty_fields(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    for index, line in enumerate(doc.lines):
+        for rule in rules.placeholders:
+            for match in rule.motif.finditer(line.text):
+                yield Finding(
+                    "empty-field",
+                    ERROR,
+                    f"{rule.message}.",
+                    doc.where(index),
+                    excerpt(line.text, match.start(), match.end()),
+                )
+
+
+def foreign_parties(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    communes = [(name, name_pattern(name), "la commune") for name in expected.foreign_communes]
+    landlords = [(b.nom, name_pattern(n), "le bailleur") for b in expected.foreign_landlords for n in b.names]
+    in_visa = False
+    for index, line in enumerate(doc.lines):
+        in_visa = in_visa or line.text.startswith("Vu ")
+        for name, pattern, kind in communes + ([] if in_visa else landlords):
+            for match in pattern.finditer(line.text):
+                if capitalised(match.group(0)):
+                    yield Finding(
+                        "foreign-party",
+                        ERROR,
+                        f"{kind} « {name} » n'est pas partie à cette convention.",
+                        doc.where(index),
+                        excerpt(line.text, match.start(), match.end()),
+                    )
+        if in_visa and line.text.rstrip().endswith((";", ":", ".")):
+            in_visa = False
+
+
+_TOKEN = re.compile(r"[\w'-]+|&")
+
+
+def inconsistent_names(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    own = ([("de la commune", expected.commune_name)] if expected.commune_name else []) + (
+        [("du bailleur", n) for n in expected.landlord.names if len(n) >= 5] if expected.landlord else []
+    )
+    known = {fold(n) for n in expected.foreign_communes} | {
+        fold(n) for b in expected.territory.bailleurs for n in b.names
+    }
+    known |= {fold(q.nom) for q in qpv_reference().values()}
+    for index, line in enumerate(doc.lines):
+        words = list(_TOKEN.finditer(line.text))
+        for kind, name in own:
+            size, target = len(_TOKEN.findall(name)), fold(name)
+            for i in range(len(words) - size + 1):
+                start, end = words[i].start(), words[i + size - 1].end()
+                candidate = re.sub(r"\d+$", "", line.text[start:end]).strip(" '-")  # a footnote mark may stick
+                folded = fold(candidate)
+                if not capitalised(candidate) or folded == target or folded in known or len(folded) < 4:
+                    continue
+                if difflib.SequenceMatcher(None, folded, target).ratio() >= 0.85:
+                    yield Finding(
+                        "inconsistent-name",
+                        ERROR,
+                        f"« {candidate} » ressemble au nom {kind} « {name} » : nom mal orthographié ?",
+                        doc.where(index),
+                        excerpt(line.text, start, end),
+                    )
+
+
+_LAW = re.compile(r"(loi|décret|decret|ordonnance)\s+n°\s*(\d{4}-\d{1,4})", re.IGNORECASE)
+_DATE = re.compile(r"^\s*du\s+(1er|\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})", re.IGNORECASE)
+_ARTICLE_BEFORE = re.compile(r"article\s+([\w ]+?)\s+(?:de\s+la|du)\s+$", re.IGNORECASE)
+
+
+def legal_references(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    text, starts = _joined(doc)
+    by_number = {r.numero: r for r in rules.references if r.numero}
+    for match in _LAW.finditer(text):
+        index = _line_at(starts, match.start())
+        number, reference = match.group(2), by_number.get(match.group(2))
+        shown = excerpt(text, match.start(), match.end())
+        if reference is None:
+            close = _near_miss(number, by_number)
+            if close:
+                yield Finding(
+                    "wrong-legal-reference",
+                    ERROR,
+                    f"numéro de texte erroné « {number} » : s'agit-il de {close.citation} ?",
+                    doc.where(index),
+                    shown,
+                )
+            continue
+        yield from _check_citation(doc, text, match, reference, index)
+    for reference in (r for r in rules.references if r.obligatoire):
+        if not _cited(text, reference):
+            yield Finding(
+                "missing-legal-reference",
+                ERROR,
+                f"référence obligatoire absente : {reference.citation}.",
+                "document",
+                "",
+            )
+
+
+def _check_citation(
+    doc: Document, text: str, match: re.Match[str], reference: LegalReference, index: int
+) -> Iterator[Finding]:
+    after = text[match.end() : match.end() + 300]
+    shown = excerpt(text, match.start(), match.end() + 60)
+    dated = _DATE.match(after)
+    if dated and reference.date:
+        day = 1 if dated.group(1).lower() == "1er" else int(dated.group(1))
+        cited = (int(dated.group(3)), MONTHS.index(dated.group(2).lower()) + 1, day)
+        if cited != (reference.date.year, reference.date.month, reference.date.day):
+            yield Finding(
+                "wrong-legal-reference",
+                ERROR,
+                f"date erronée pour le texte n° {reference.numero} : il est du {french_date(reference.date)}.",
+                doc.where(index),
+                shown,
+            )
+        title_text = fold(after[dated.end() :]).lstrip(" ,")
+        expected_title = fold(reference.titre)
+        head = title_text[: len(expected_title)]
+        if (
+            not title_text.startswith(expected_title)
+            and difflib.SequenceMatcher(None, head, expected_title).ratio() >= 0.7
+        ):
+            yield Finding(
+                "wrong-legal-reference",
+                ERROR,
+                f"titre erroné pour le texte n° {reference.numero} : « {reference.titre} ».",
+                doc.where(index),
+                shown,
+            )
+    article = _ARTICLE_BEFORE.search(text[max(0, match.start() - 40) : match.start()])
+    if article and reference.article and fold(article.group(1)) != fold(reference.article):
+        yield Finding(
+            "wrong-legal-reference",
+            ERROR,
+            f"article erroné : c'est l'article {reference.article} du texte n° {reference.numero} "
+            f"qui s'applique, pas l'article {article.group(1)}.",
+            doc.where(index),
+            shown,
+        )
+
+
+def _near_miss(number: str, known: dict[str, LegalReference]) -> LegalReference | None:
+    year, _, serial = number.partition("-")
+    for candidate, reference in known.items():
+        other_year, _, other_serial = candidate.partition("-")
+        if year == other_year and _distance(serial, other_serial) <= 2:
+            return reference
+    return None
+
+
+def _distance(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, start=1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1]
+
+
+def _cited(text: str, reference: LegalReference) -> bool:
+    if reference.numero:
+        return re.search(rf"n°\s*{re.escape(reference.numero)}(?!\d)", text) is not None
+    if reference.type == "code":
+        return fold(f"{reference.article} du {reference.titre}") in fold(text)
+    return fold(reference.motif) in fold(text)
+
+
+def _joined(doc: Document) -> tuple[str, list[int]]:
+    """The document as one text (lines joined by spaces) and where each line starts in it."""
+    starts, position = [], 0
+    for line in doc.lines:
+        starts.append(position)
+        position += len(line.text) + 1
+    return " ".join(line.text for line in doc.lines), starts
+
+
+def _line_at(starts: list[int], offset: int) -> int:
+    return bisect.bisect_right(starts, offset) - 1
+
+
+_RANGE = re.compile(r"(?<![n°\d-])(?<!n° )\b(20\d\d)\s*(?:-|–|/|à|au)\s*(20\d\d)\b")
+
+
+def inconsistent_periods(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    period = expected.territory.periode
+    contract = expected.territory.contrat
+    allowed = {(contract.debut, contract.fin)} if contract.debut and contract.fin else set()
+    text, starts = _joined(doc)
+    for match in _RANGE.finditer(text):
+        start, end = int(match.group(1)), int(match.group(2))
+        if (start, end) in allowed or period.debut <= start <= end <= period.fin:
+            continue
+        yield Finding(
+            "inconsistent-period",
+            ERROR,
+            f"la période {start}-{end} sort de celle de la convention ({period.debut}-{period.fin}).",
+            doc.where(_line_at(starts, match.start())),
+            excerpt(text, match.start(), match.end()),
+        )
+
+
+_QPV_ANY = re.compile(r"\bQ[NP]\s?\d{2}[0-9AB]\d{2,3}[A-Z]?\b")
+
+
+def inconsistent_data(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    text, starts = _joined(doc)
+    reference = qpv_reference()
+    dwellings = _expected_dwellings(expected)
+    seen: set[str] = set()
+    for match in _QPV_ANY.finditer(text):
+        code, index = match.group(0).replace(" ", ""), _line_at(starts, match.start())
+        shown = excerpt(text, match.start(), match.end())
+        seen.add(code)
+        if OLD_QPV_CODE.match(code):
+            yield Finding(
+                "inconsistent-data", ERROR, f"« {code} » est un code QPV de 2015, obsolète.", doc.where(index), shown
+            )
+        elif not QPV_CODE.match(code) or code not in reference:
+            yield Finding(
+                "inconsistent-data",
+                ERROR,
+                f"« {code} » n'est pas un QPV de la géographie 2024.",
+                doc.where(index),
+                shown,
+            )
+        elif dwellings is not None and code not in dwellings:
+            yield Finding(
+                "inconsistent-data",
+                ERROR,
+                f"le QPV {code} ({reference[code].nom}) n'est pas couvert par cette convention.",
+                doc.where(index),
+                shown,
+            )
+        elif dwellings is not None:
+            count = re.match(r"[\s|:]*(\d+)\b(?!\s*[/.,-]\d)", text[match.end() : match.end() + 25])
+            if count and int(count.group(1)) != dwellings[code] and not _is_year(count.group(1)):
+                yield Finding(
+                    "inconsistent-data",
+                    ERROR,
+                    f"{count.group(1)} logements indiqués pour le QPV {code}, {dwellings[code]} selon les "
+                    "données de la commune.",
+                    doc.where(index),
+                    shown,
+                )
+    for code in sorted(seen & reference.keys()):
+        if not name_pattern(reference[code].nom).search(text):
+            yield Finding(
+                "inconsistent-data",
+                WARNING,
+                f"le nom du QPV {code} (« {reference[code].nom} ») n'apparaît pas dans le document.",
+                "document",
+                "",
+            )
+    for code in sorted((dwellings or {}).keys() - seen):
+        yield Finding(
+            "inconsistent-data",
+            ERROR,
+            f"le QPV {code} ({reference[code].nom}) de la convention n'est pas cité.",
+            "document",
+            "",
+        )
+    yield from _deliberation(doc, expected, text)
+
+
+def _is_year(text: str) -> bool:
+    return len(text) == 4 and text.startswith("20")
+
+
+def _expected_dwellings(expected: Expected) -> dict[str, int] | None:
+    if not (expected.commune and expected.landlord):
+        return None
+    holding = next((h for h in expected.commune.patrimoine if h.bailleur == expected.landlord.slug), None)
+    return {code: count for code, count in holding.logements if count > 0} if holding else None
+
+
+def _deliberation(doc: Document, expected: Expected, text: str) -> Iterator[Finding]:
+    if expected.commune is None:
+        return
+    deliberation = expected.commune.deliberation
+    if not re.search(rf"n°\s*{re.escape(deliberation.numero)}(?![\w-])", text):
+        yield Finding(
+            "inconsistent-data",
+            ERROR,
+            f"la délibération n° {deliberation.numero} du conseil municipal "
+            f"(du {french_date(deliberation.date)}) n'est pas citée.",
+            "document",
+            "",
+        )
+    elif fold(french_date(deliberation.date)) not in fold(text):
+        yield Finding(
+            "inconsistent-data",
+            ERROR,
+            f"la délibération n° {deliberation.numero} est du "
+            f"{french_date(deliberation.date)} : cette date n'apparaît pas.",
+            "document",
+            "",
+        )
+
+
+RULES: tuple[Rule, ...] = (
+    missing_articles,
+    numbering_gaps,
+    missing_signatories,
+    legal_references,
+    inconsistent_names,
+    foreign_parties,
+    empty_fields,
+    inconsistent_periods,
+    inconsistent_data,
+)
+
+
+def check_lines(lines: Sequence[Line], expected: Expected, rules: Rules) -> list[Finding]:
+    """Every finding of every rule, in rule order."""
+    document = Document(lines, rules.known_titles)
+    return [finding for rule in RULES for finding in rule(document, expected, rules)]
+
+
+def infer_expected(lines: Sequence[Line], territory: Territory) -> Expected:
+    """The commune and landlord a document is about, from its title and parties (first lines)."""
+    head = " ".join(line.text for line in lines[:40])
+    siren = territory.epci.siren
+    communes = {c.nom for c in official_communes().values() if c.siren_epci == siren}
+    commune_name = _most_cited(head, {name: (name,) for name in communes})
+    landlord_slug = _most_cited(head, {b.slug: b.names for b in territory.bailleurs})
+    commune = next((c for c in territory.communes if c.nom == commune_name), None)
+    landlord = territory.landlord(landlord_slug) if landlord_slug else None
+    return Expected(territory, commune_name, commune, landlord)
+
+
+def _most_cited(text: str, candidates: dict[str, tuple[str, ...]]) -> str | None:
+    counts = {key: sum(len(name_pattern(n).findall(text)) for n in names) for key, names in candidates.items()}
+    best = max(counts.values(), default=0)
+    winners = [key for key, count in counts.items() if count == best]
+    return winners[0] if best and len(winners) == 1 else None
+
+
+def expected_for(territory: Territory, commune: Commune, landlord: Landlord) -> Expected:
+    return Expected(territory, commune.nom, commune, landlord)
