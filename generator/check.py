@@ -8,6 +8,7 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from functools import cache, cached_property
 
 from .legal import LegalReference
 from .model import Commune, Landlord, Role, Territory
@@ -41,14 +42,14 @@ class Expected:
     commune: Commune | None = None
     landlord: Landlord | None = None
 
-    @property
+    @cached_property
     def foreign_communes(self) -> tuple[str, ...]:
         siren = self.territory.epci.siren
         names = {c.nom for c in official_communes().values() if c.siren_epci == siren}
         names |= {c.nom for c in self.territory.communes}
         return tuple(sorted(names - {self.commune_name}))
 
-    @property
+    @cached_property
     def foreign_landlords(self) -> tuple[Landlord, ...]:
         own = self.landlord.slug if self.landlord else None
         return tuple(b for b in self.territory.bailleurs if b.slug != own)
@@ -62,10 +63,14 @@ def fold(text: str) -> str:
     return re.sub(r"\s+", " ", text).strip()
 
 
-def name_pattern(name: str) -> re.Pattern[str]:
-    """A name as written in any case, with '&' or 'et', across spaces or line joins."""
-    parts = [r"(?:&|et)" if token == "&" else re.escape(token) for token in name.split()]
-    return re.compile(r"(?<![\w-])" + r"\s+".join(parts) + r"(?![\w-])", re.IGNORECASE)
+@cache
+def name_pattern(*names: str) -> re.Pattern[str]:
+    """Any of the names as written in any case, with '&' or 'et', across spaces or line joins."""
+    alternatives = []
+    for name in sorted(names, key=len, reverse=True):
+        parts = [r"(?:&|et)" if token == "&" else re.escape(token) for token in name.split()]
+        alternatives.append(r"\s+".join(parts))
+    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
 
 
 def capitalised(text: str) -> bool:
@@ -236,21 +241,21 @@ def empty_fields(doc: Document, expected: Expected, rules: Rules) -> Iterator[Fi
 
 
 def foreign_parties(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
-    communes = [(name, name_pattern(name), "la commune") for name in expected.foreign_communes]
-    landlords = [(b.nom, name_pattern(n), "le bailleur") for b in expected.foreign_landlords for n in b.names]
+    owners = {fold(name): f"la commune « {name} »" for name in expected.foreign_communes}
+    communes = name_pattern(*expected.foreign_communes) if expected.foreign_communes else None
+    for landlord in expected.foreign_landlords:
+        owners.update({fold(name): f"le bailleur « {landlord.nom} »" for name in landlord.names})
+    names = [n for b in expected.foreign_landlords for n in b.names]
+    landlords = name_pattern(*names) if names else None
     in_visa = False
     for index, line in enumerate(doc.lines):
         in_visa = in_visa or line.text.startswith("Vu ")
-        for name, pattern, kind in communes + ([] if in_visa else landlords):
-            for match in pattern.finditer(line.text):
+        for pattern in (communes, None if in_visa else landlords):  # a visa cites the contract's signatories
+            for match in pattern.finditer(line.text) if pattern else ():
                 if capitalised(match.group(0)):
-                    yield Finding(
-                        "foreign-party",
-                        ERROR,
-                        f"{kind} « {name} » n'est pas partie à cette convention.",
-                        doc.where(index),
-                        excerpt(line.text, match.start(), match.end()),
-                    )
+                    yield Finding("foreign-party", ERROR,
+                                  f"{owners[fold(match.group(0))]} n'est pas partie à cette convention.",
+                                  doc.where(index), excerpt(line.text, match.start(), match.end()))
         if in_visa and line.text.rstrip().endswith((";", ":", ".")):
             in_visa = False
 
@@ -262,28 +267,31 @@ def inconsistent_names(doc: Document, expected: Expected, rules: Rules) -> Itera
     own = ([("de la commune", expected.commune_name)] if expected.commune_name else []) + (
         [("du bailleur", n) for n in expected.landlord.names if len(n) >= 5] if expected.landlord else []
     )
-    known = {fold(n) for n in expected.foreign_communes} | {
-        fold(n) for b in expected.territory.bailleurs for n in b.names
-    }
-    known |= {fold(q.nom) for q in qpv_reference().values()}
+    known = _known_names(expected.territory) | {fold(n) for n in expected.foreign_communes}
+    targets = [(kind, name, len(_TOKEN.findall(name)), fold(name)) for kind, name in own]
     for index, line in enumerate(doc.lines):
         words = list(_TOKEN.finditer(line.text))
-        for kind, name in own:
-            size, target = len(_TOKEN.findall(name)), fold(name)
+        for kind, name, size, target in targets:
             for i in range(len(words) - size + 1):
                 start, end = words[i].start(), words[i + size - 1].end()
-                candidate = re.sub(r"\d+$", "", line.text[start:end]).strip(" '-")  # a footnote mark may stick
-                folded = fold(candidate)
-                if not capitalised(candidate) or folded == target or folded in known or len(folded) < 4:
+                if not line.text[start].isupper() or not 0.7 <= (end - start) / len(target) <= 1.4:
                     continue
-                if difflib.SequenceMatcher(None, folded, target).ratio() >= 0.85:
-                    yield Finding(
-                        "inconsistent-name",
-                        ERROR,
-                        f"« {candidate} » ressemble au nom {kind} « {name} » : nom mal orthographié ?",
-                        doc.where(index),
-                        excerpt(line.text, start, end),
-                    )
+                candidate = line.text[start:end].rstrip("0123456789").strip(" '-")  # a footnote mark may stick
+                folded = fold(candidate)
+                if folded == target or folded in known or len(folded) < 4:
+                    continue
+                matcher = difflib.SequenceMatcher(None, folded, target)
+                if matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
+                    yield Finding("inconsistent-name", ERROR,
+                                  f"« {candidate} » ressemble au nom {kind} « {name} » : nom mal orthographié ?",
+                                  doc.where(index), excerpt(line.text, start, end))
+
+
+@cache
+def _known_names(territory: Territory) -> frozenset[str]:
+    """Names that are someone else's on purpose: landlords of the territory and every QPV."""
+    names = {fold(n) for b in territory.bailleurs for n in b.names}
+    return frozenset(names | {fold(q.nom) for q in qpv_reference().values()})
 
 
 _LAW = re.compile(r"(loi|décret|decret|ordonnance)\s+n°\s*(\d{4}-\d{1,4})", re.IGNORECASE)
