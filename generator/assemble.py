@@ -42,6 +42,25 @@ class Signatory:
 
 
 @dataclass(frozen=True)
+class Edition:
+    """A draft (no version) or the numbered final version to be signed."""
+
+    version: int | None = None
+
+    @property
+    def final(self) -> bool:
+        return self.version is not None
+
+    @property
+    def mention(self) -> str:
+        return f"Version {self.version} — " if self.final else "PROJET — document de travail, non signé — "
+
+    @property
+    def suffix(self) -> str:
+        return f"-v{self.version}" if self.final else ""
+
+
+@dataclass(frozen=True)
 class AssembledDocument:
     """Everything the Word renderer needs, already decided."""
 

@@ -1,126 +1,54 @@
-"""The build pipeline: load, validate, assemble, render, convert, then place files atomically."""
+"""The build pipeline: load, assemble, render, convert, finish, check, then place files atomically."""
 
 from __future__ import annotations
 
-import difflib
 import hashlib
-import json
 import os
 import shutil
 import tempfile
 from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any
 
-from .assemble import AssembledDocument, assemble_convention, convention_pairs
-from .check import Expected, check_lines, expected_for, infer_expected
-from .clauses import Clause, load_library
-from .convert import convert_to_pdf
-from .errors import AtfpbError, DataError, Location, raise_all
-from .instances import load_territory
-from .legal import LegalReference, load_legal_references
-from .model import Commune, Landlord, Territory
-from .reading import UnreadableDocument, read_document
+from .assemble import AssembledDocument, Edition, assemble_convention, convention_pairs
+from .check import check_lines, expected_for
+from .convert import Converted, convert_to_pdf
+from .errors import AtfpbError, DataError, raise_all
+from .manifest import Entry, latest_final, read_manifest, sha256_of, write_manifest
+from .pdf import PdfMetadata, SignatureSpot, finish_pdf
+from .project import Inputs, Project, input_hashes, load_inputs, select_communes
+from .reading import read_document
 from .report import FileReport, finding_line
-from .rules import Rules, load_rules
-from .slug import slugify
 from .word import render_docx
 
-MANIFEST = "manifest.json"
+
+class CheckFailed(AtfpbError):
+    """A document the build produced does not pass its own checks."""
 
 
 @dataclass(frozen=True)
-class Project:
-    """Where a project's inputs and outputs live."""
+class Job:
+    """One document to build: what it says, which edition, from which inputs."""
 
-    root: Path
-
-    @property
-    def instances(self) -> Path:
-        return self.root / "instances"
+    document: AssembledDocument
+    edition: Edition
+    inputs: dict[str, str]
 
     @property
-    def clauses(self) -> Path:
-        return self.root / "clauses"
-
-    @property
-    def template(self) -> Path:
-        return self.root / "templates" / "docx" / "convention.docx"
-
-    @property
-    def output(self) -> Path:
-        return self.root / "output"
-
-    def shown(self, path: Path) -> str:
-        try:
-            return str(path.resolve().relative_to(self.root.resolve()))
-        except ValueError:
-            return str(path)
+    def name(self) -> str:
+        d = self.document
+        return f"{d.kind}-atfpb-{d.commune}-{d.bailleur}{self.edition.suffix}"
 
 
 @dataclass(frozen=True)
-class Inputs:
-    """Everything a build reads, loaded and validated."""
+class BuildResult:
+    """What a build wrote, and the finals it left alone because nothing had changed."""
 
-    territory: Territory
-    clauses: tuple[Clause, ...]
-    references: tuple[LegalReference, ...]
-    rules: Rules
+    built: tuple[Entry, ...]
+    unchanged: tuple[Entry, ...] = ()
 
 
-@dataclass(frozen=True)
-class BuiltDocument:
-    """One document written to output/, as the manifest records it."""
-
-    kind: str
-    commune: str
-    bailleur: str
-    docx: str
-    pdf: str
-    pages: int
-    sha256: dict[str, str]
-    findings: tuple[dict[str, str], ...] = ()
-
-
-def load_inputs(project: Project) -> Inputs:
-    """Read and validate instances, clauses and the legal registry; report every problem found."""
-    problems: list[AtfpbError] = []
-    loaded: dict[str, Any] = {}
-    references_file = project.clauses / "references.yaml"
-    steps = {
-        "territory": lambda: load_territory(project.instances, project.root),
-        "clauses": lambda: load_library(project.clauses / "convention", project.root),
-        "references": lambda: load_legal_references(references_file, project.shown(references_file)),
-    }
-    for name, step in steps.items():
-        try:
-            loaded[name] = step()
-        except AtfpbError as error:
-            problems.extend(getattr(error, "problems", (error,)))
-    raise_all(problems)
-    rules_file = project.clauses / "controles.yaml"
-    rules = load_rules(rules_file, project.shown(rules_file), loaded["clauses"], loaded["references"])
-    return Inputs(loaded["territory"], loaded["clauses"], loaded["references"], rules)
-
-
-def select_communes(territory: Territory, wanted: Sequence[str]) -> list[Commune]:
-    """The communes named on the command line (by slug or name), or all of them."""
-    if not wanted:
-        return list(territory.communes)
-    by_slug = {c.slug: c for c in territory.communes}
-    chosen = []
-    for name in wanted:
-        slug = slugify(name)
-        if slug not in by_slug:
-            close = difflib.get_close_matches(slug, list(by_slug), n=1)
-            hint = f" Vouliez-vous dire « {close[0]} » ?" if close else f" Communes connues : {', '.join(by_slug)}."
-            raise DataError(f"commune « {name} » inconnue.{hint}")
-        chosen.append(by_slug[slug])
-    return chosen
-
-
-def assemble_all(inputs: Inputs, communes: Sequence[Commune]) -> list[AssembledDocument]:
+def assemble_all(inputs: Inputs, communes: Sequence) -> list[AssembledDocument]:  # type: ignore[type-arg]
     """Every convention of the chosen communes, assembled (pure), problems reported together."""
     documents: list[AssembledDocument] = []
     problems: list[AtfpbError] = []
@@ -131,47 +59,113 @@ def assemble_all(inputs: Inputs, communes: Sequence[Commune]) -> list[AssembledD
             )
         except AtfpbError as error:
             problems.extend(getattr(error, "problems", (error,)))
-    # the same clause error repeats for every document: report it once
-    raise_all(list({str(p): p for p in problems}.values()))
+    raise_all(list({str(p): p for p in problems}.values()))  # a clause error repeats for every document
     return documents
 
 
-def document_name(document: AssembledDocument) -> str:
-    return f"{document.kind}-atfpb-{document.commune}-{document.bailleur}"
-
-
-def build(project: Project, communes: Sequence[str] = ()) -> list[BuiltDocument]:
-    """Build the conventions of the chosen communes into output/; nothing is placed unless it is whole."""
+def build(
+    project: Project, communes: Sequence[str] = (), final: bool = False, new_version: bool = False
+) -> BuildResult:
+    """Build the chosen communes' conventions into output/; nothing is placed unless whole and checked."""
     inputs = load_inputs(project)
-    documents = assemble_all(inputs, select_communes(inputs.territory, communes))
+    chosen = select_communes(inputs.territory, communes)
+    documents = assemble_all(inputs, chosen)
+    previous = read_manifest(project.output, project.shown(project.output / "manifest.json"))
+    hashes = {c.slug: input_hashes(project, c) for c in chosen}
+    jobs, unchanged = _plan(documents, hashes, previous, final, new_version)
     project.output.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".atfpb-", dir=project.output))
     try:
-        sources = []
-        for document in documents:
-            path = staging / f"{document_name(document)}.docx"
-            render_docx(document, project.template, path)
-            sources.append(path)
+        sources = [_render(project, job, staging) for job in jobs]
         converted = convert_to_pdf(sources, staging / "pdf")
-        pairs = list(zip(documents, converted, strict=True))
-        reports = [_check_built(inputs, document, result.docx, result.pdf) for document, result in pairs]
+        finished = [_finish(job, result, staging / "final") for job, result in zip(jobs, converted, strict=True)]
+        reports = [
+            _check(inputs, job, result.docx, pdf) for job, result, pdf in zip(jobs, converted, finished, strict=True)
+        ]
         _refuse_errors(reports)
         built = [
-            _place(project, document, result.docx, result.pdf, result.pages, report)
-            for (document, result), report in zip(pairs, reports, strict=True)
+            _place(project, job, result, pdf, report)
+            for job, result, pdf, report in zip(jobs, converted, finished, reports, strict=True)
         ]
-        _write_manifest(project, built)
-        return built
+        write_manifest(project.output, previous, built)
+        return BuildResult(tuple(built), tuple(unchanged))
     finally:
         shutil.rmtree(staging, ignore_errors=True)
 
 
-def _check_built(inputs: Inputs, document: AssembledDocument, docx: Path, pdf: Path) -> FileReport:
+def _plan(
+    documents: Sequence[AssembledDocument],
+    hashes: dict[str, dict[str, str]],
+    previous: Sequence[Entry],
+    final: bool,
+    new_version: bool,
+) -> tuple[list[Job], list[Entry]]:
+    """Drafts are always rebuilt; a final is never overwritten: unchanged, refused, or version n+1."""
+    jobs: list[Job] = []
+    unchanged: list[Entry] = []
+    problems: list[AtfpbError] = []
+    for document in documents:
+        used = hashes[document.commune]
+        if not final:
+            jobs.append(Job(document, Edition(), used))
+            continue
+        last = latest_final(previous, document.kind, document.commune, document.bailleur)
+        if last is not None and last.inputs == used:
+            unchanged.append(last)
+        elif last is not None and not new_version:
+            changed = sorted(k for k in used.keys() | last.inputs.keys() if used.get(k) != last.inputs.get(k))
+            problems.append(
+                DataError(
+                    f"la version finale {last.version} ({last.pdf}) existe déjà et ses données ont changé depuis "
+                    f"({', '.join(changed)}) : une version finale n'est jamais remplacée. Relancez avec "
+                    f"--new-version pour produire la version {(last.version or 0) + 1} à côté."
+                )
+            )
+        else:
+            jobs.append(Job(document, Edition((last.version or 0) + 1 if last else 1), used))
+    raise_all(problems)
+    return jobs, unchanged
+
+
+def _render(project: Project, job: Job, staging: Path) -> Path:
+    path = staging / f"{job.name}.docx"
+    render_docx(job.document, job.edition, project.template, path)
+    return path
+
+
+def _finish(job: Job, converted: Converted, folder: Path) -> Path:
+    """PDF/A metadata from the document's own data and date, and one signature field per signatory."""
+    folder.mkdir(exist_ok=True)
+    document = job.document
+    metadata = PdfMetadata(
+        title=document.title,
+        subject=document.subject,
+        author=document.author,
+        keywords=document.keywords,
+        date=document.date,
+        identifier=document_identifier(converted.docx),
+    )
+    spots = [
+        SignatureSpot(f"signature-{s.key}", s.personne or s.qualite, f"Pour {s.partie}", s.personne or s.qualite)
+        for s in document.signatories
+    ]
+    destination = folder / converted.pdf.name
+    finish_pdf(converted.pdf, destination, metadata, spots)
+    return destination
+
+
+def document_identifier(docx: Path) -> bytes:
+    """The PDF's permanent identifier: derived from the Word file, hence stable across identical builds."""
+    return hashlib.md5(docx.read_bytes()).digest()
+
+
+def _check(inputs: Inputs, job: Job, docx: Path, pdf: Path) -> FileReport:
     """Check a freshly built document, both as Word and as PDF, against its own instance data."""
+    document = job.document
     commune = next(c for c in inputs.territory.communes if c.slug == document.commune)
     expected = expected_for(inputs.territory, commune, inputs.territory.landlord(document.bailleur))
     findings = tuple(f for path in (docx, pdf) for f in check_lines(read_document(path), expected, inputs.rules))
-    return FileReport(document_name(document), document.commune, document.bailleur, findings)
+    return FileReport(job.name, document.commune, document.bailleur, findings)
 
 
 def _refuse_errors(reports: Sequence[FileReport]) -> None:
@@ -181,90 +175,33 @@ def _refuse_errors(reports: Sequence[FileReport]) -> None:
         raise CheckFailed(f"{len(failing)} document(s) ne passent pas les contrôles ; rien n'a été écrit.\n{details}")
 
 
-class CheckFailed(AtfpbError):
-    """A document the build produced does not pass its own checks."""
-
-
-def check_files(inputs: Inputs, paths: Sequence[Path], commune: str | None, landlord: str | None) -> list[FileReport]:
-    """Check received or generated documents; unreadable files are reported, the others still checked."""
-    reports = []
-    for path in paths:
-        try:
-            lines = read_document(path)
-        except UnreadableDocument as error:
-            reports.append(FileReport(str(path), None, None, unreadable=error.message))
-            continue
-        expected = _expected(inputs, lines, commune, landlord)
-        reports.append(
-            FileReport(
-                str(path),
-                slugify(expected.commune_name) if expected.commune_name else None,
-                expected.landlord.slug if expected.landlord else None,
-                tuple(check_lines(lines, expected, inputs.rules)),
-            )
-        )
-    return reports
-
-
-def _expected(inputs: Inputs, lines: Sequence[object], commune: str | None, landlord: str | None) -> Expected:
-    inferred = infer_expected(lines, inputs.territory)  # type: ignore[arg-type]
-    chosen_commune = select_communes(inputs.territory, [commune])[0] if commune else inferred.commune
-    chosen_landlord = select_landlord(inputs.territory, landlord) if landlord else inferred.landlord
-    name = chosen_commune.nom if chosen_commune else inferred.commune_name
-    return Expected(inputs.territory, name, chosen_commune, chosen_landlord)
-
-
-def select_landlord(territory: Territory, name: str) -> Landlord:
-    by_slug = {slugify(n): b for b in territory.bailleurs for n in (b.slug, *b.names)}
-    if slugify(name) not in by_slug:
-        known = ", ".join(b.slug for b in territory.bailleurs)
-        raise DataError(f"bailleur « {name} » inconnu. Bailleurs connus : {known}.")
-    return by_slug[slugify(name)]
-
-
-def _place(
-    project: Project, document: AssembledDocument, docx: Path, pdf: Path, pages: int, report: FileReport
-) -> BuiltDocument:
-    folder = project.output / document.commune
+def _place(project: Project, job: Job, converted: Converted, pdf: Path, report: FileReport) -> Entry:
+    """Move a checked pair into output/<commune>/; a final never replaces an existing file."""
+    folder = project.output / job.document.commune
     folder.mkdir(exist_ok=True)
-    targets = {"docx": folder / docx.name, "pdf": folder / pdf.name}
-    digests = {kind: _sha256(source) for kind, source in (("docx", docx), ("pdf", pdf))}
-    os.replace(docx, targets["docx"])
-    os.replace(pdf, targets["pdf"])
-    return BuiltDocument(
-        document.kind,
-        document.commune,
-        document.bailleur,
-        project.shown(targets["docx"]),
-        project.shown(targets["pdf"]),
-        pages,
-        digests,
+    targets = {"docx": folder / f"{job.name}.docx", "pdf": folder / f"{job.name}.pdf"}
+    sources = {"docx": converted.docx, "pdf": pdf}
+    digests = {kind: sha256_of(path) for kind, path in sources.items()}
+    identifier = document_identifier(converted.docx)
+    for kind, source in sources.items():
+        if job.edition.final:
+            os.link(source, targets[kind])  # fails rather than overwrite a signed version
+            source.unlink()
+        else:
+            os.replace(source, targets[kind])
+    document = job.document
+    return Entry(
+        kind=document.kind,
+        commune=document.commune,
+        bailleur=document.bailleur,
+        docx=project.shown(targets["docx"]),
+        pdf=project.shown(targets["pdf"]),
+        pages=converted.pages,
+        sha256=digests,
+        date=document.date.isoformat(),
+        version=job.edition.version,
+        final=job.edition.final,
+        inputs=job.inputs,
+        findings=tuple(asdict(f) for f in report.findings),
+        identifier=identifier.hex(),
     )
-
-
-def _sha256(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
-
-
-def manifest(built: Sequence[BuiltDocument]) -> dict[str, Any]:
-    return {"documents": [asdict(b) for b in built]}
-
-
-def _write_manifest(project: Project, built: Sequence[BuiltDocument]) -> None:
-    """Merge this build's entries into output/manifest.json, written atomically."""
-    path = project.output / MANIFEST
-    entries: dict[tuple[str, str, str], dict[str, Any]] = {}
-    if path.is_file():
-        try:
-            for entry in json.loads(path.read_text(encoding="utf-8")).get("documents", []):
-                entries[(entry["kind"], entry["commune"], entry["bailleur"])] = entry
-        except (ValueError, KeyError, AttributeError):
-            raise DataError(
-                "le manifeste existant est illisible : supprimez-le ou restaurez-le.", Location(project.shown(path))
-            ) from None
-    for b in built:
-        entries[(b.kind, b.commune, b.bailleur)] = asdict(b)
-    content = {"documents": [entries[key] for key in sorted(entries)]}
-    temporary = path.with_suffix(".json.tmp")
-    temporary.write_text(json.dumps(content, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")
-    os.replace(temporary, path)

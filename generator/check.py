@@ -253,9 +253,13 @@ def foreign_parties(doc: Document, expected: Expected, rules: Rules) -> Iterator
         for pattern in (communes, None if in_visa else landlords):  # a visa cites the contract's signatories
             for match in pattern.finditer(line.text) if pattern else ():
                 if capitalised(match.group(0)):
-                    yield Finding("foreign-party", ERROR,
-                                  f"{owners[fold(match.group(0))]} n'est pas partie à cette convention.",
-                                  doc.where(index), excerpt(line.text, match.start(), match.end()))
+                    yield Finding(
+                        "foreign-party",
+                        ERROR,
+                        f"{owners[fold(match.group(0))]} n'est pas partie à cette convention.",
+                        doc.where(index),
+                        excerpt(line.text, match.start(), match.end()),
+                    )
         if in_visa and line.text.rstrip().endswith((";", ":", ".")):
             in_visa = False
 
@@ -282,9 +286,13 @@ def inconsistent_names(doc: Document, expected: Expected, rules: Rules) -> Itera
                     continue
                 matcher = difflib.SequenceMatcher(None, folded, target)
                 if matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
-                    yield Finding("inconsistent-name", ERROR,
-                                  f"« {candidate} » ressemble au nom {kind} « {name} » : nom mal orthographié ?",
-                                  doc.where(index), excerpt(line.text, start, end))
+                    yield Finding(
+                        "inconsistent-name",
+                        ERROR,
+                        f"« {candidate} » ressemble au nom {kind} « {name} » : nom mal orthographié ?",
+                        doc.where(index),
+                        excerpt(line.text, start, end),
+                    )
 
 
 @cache

@@ -12,9 +12,12 @@ from typing import Any
 
 import click
 
-from .build import Project, build, check_files, load_inputs, manifest
+from .build import build
 from .errors import AtfpbError
+from .manifest import as_dict
+from .project import Project, load_inputs
 from .report import as_json, as_text, exit_code
+from .review import check_files, verify_pdf
 
 
 def _run(action: Callable[[], Any]) -> Any:
@@ -63,17 +66,28 @@ def validate(project: Project) -> None:
 
 @main.command(name="build")
 @click.argument("communes", nargs=-1)
+@click.option("--final", is_flag=True, help="Produit les versions à signer (sans mention PROJET, numérotées).")
+@click.option(
+    "--new-version", is_flag=True, help="Avec --final : produit la version suivante si les données ont changé."
+)
 @click.option("--json", "as_json", is_flag=True, help="Affiche le manifeste des documents produits en JSON.")
 @click.pass_obj
-def build_command(project: Project, communes: tuple[str, ...], as_json: bool) -> None:
+def build_command(project: Project, communes: tuple[str, ...], final: bool, new_version: bool, as_json: bool) -> None:
     """Produit les conventions (Word et PDF) de toutes les communes, ou de celles nommées."""
-    built = _run(lambda: build(project, communes))
+    if new_version and not final:
+        click.echo("Erreur : --new-version ne s'emploie qu'avec --final.", err=True)
+        sys.exit(2)
+    result = _run(lambda: build(project, communes, final=final, new_version=new_version))
     if as_json:
-        click.echo(json.dumps(manifest(built), ensure_ascii=False, indent=2))
+        documents = [as_dict(e) for e in result.built]
+        click.echo(json.dumps({"documents": documents}, ensure_ascii=False, indent=2))
         return
-    click.echo(f"{len(built)} convention(s) produite(s) :")
-    for document in built:
-        click.echo(f"  {document.docx}  +  .pdf ({document.pages} pages)")
+    kind = "version(s) finale(s)" if final else "projet(s) de convention"
+    click.echo(f"{len(result.built)} {kind} produit(s) :")
+    for entry in result.built:
+        click.echo(f"  {entry.docx}  +  .pdf ({entry.pages} pages)")
+    for entry in result.unchanged:
+        click.echo(f"  inchangée, conservée : {entry.pdf} (version {entry.version})")
 
 
 @main.command()
@@ -97,3 +111,40 @@ def check(
     reports = _run(lambda: check_files(inputs, fichiers, commune, bailleur))
     click.echo(as_json(reports) if output_format == "json" else as_text(reports))
     sys.exit(exit_code(reports))
+
+
+@main.command()
+@click.argument("fichier", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@click.pass_obj
+def verify(project: Project, fichier: Path) -> None:
+    """Vérifie un PDF : archivage PDF/A, polices, champs de signature, métadonnées, manifeste."""
+    result = _run(lambda: verify_pdf(project, fichier))
+    facts = result.facts
+    missing_fonts = [name for name, embedded in facts.fonts if not embedded]
+    click.echo(f"{fichier} : {facts.pages} pages")
+    click.echo(f"  PDF/A : {'PDF/A-' + facts.pdfa[:-1] + facts.pdfa[-1].lower() if facts.pdfa else 'non déclaré'}")
+    click.echo(
+        "  polices : "
+        + (
+            f"{len(facts.fonts)} police(s), toutes incorporées"
+            if not missing_fonts
+            else f"non incorporées : {', '.join(missing_fonts)}"
+        )
+    )
+    click.echo(f"  champs de signature : {len(facts.fields)}")
+    for field in facts.fields:
+        state = "signé" if field.signed else "à signer"
+        click.echo(f"    {field.name} (« {field.label} »), page {field.page} : {state}")
+    for key in ("/Title", "/Subject", "/Author", "/Keywords", "/CreationDate"):
+        click.echo(f"  {key.lstrip('/')} : {facts.metadata.get(key, '—')}")
+    click.echo(f"  langue : {facts.language or '—'}")
+    if result.entry is None:
+        click.echo("  manifeste : ce fichier n'y figure pas.")
+    elif result.matches:
+        version = f"version {result.entry.version} finale" if result.entry.final else "projet"
+        click.echo(f"  manifeste : conforme à l'entrée {result.entry.pdf} ({version}, {result.entry.date}).")
+    else:
+        click.echo(
+            f"  manifeste : le fichier a changé depuis sa production ({result.entry.pdf}) ; "
+            "c'est attendu s'il a été signé."
+        )

@@ -2,11 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
+import io
+import struct
 import subprocess
+import tempfile
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
+from typing import cast
+from xml.etree import ElementTree
+from xml.sax.saxutils import escape
 
-from pypdf import PdfReader
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+from pypdf import PdfReader, PdfWriter
 from pypdf.errors import PyPdfError
+from pypdf.generic import ArrayObject, ByteStringObject, NameObject, StreamObject, TextStringObject
 
 from .errors import ConversionError, Location, ToolMissingError
 from .reading import Line, UnreadableDocument, normalise
@@ -68,3 +83,319 @@ def _join_hyphenated(lines: list[str]) -> list[str]:
         joined[i] = current + word if keep_hyphen else current[:-1] + word
         joined[i + 1] = rest
     return joined
+
+
+# --- finishing: metadata, stable identity, signature fields --------------------------------
+@dataclass(frozen=True)
+class PdfMetadata:
+    """What the finished PDF says about itself (Info dictionary and XMP alike)."""
+
+    title: str
+    subject: str
+    author: str
+    keywords: tuple[str, ...]
+    date: date
+    identifier: bytes  # 16 bytes derived from the content, for a stable /ID
+    language: str = "fr-FR"
+    producer: str = "atfpb (LibreOffice, pypdf, pyHanko)"
+
+
+@dataclass(frozen=True)
+class SignatureSpot:
+    """A signatory's cell: the field name, its label and the texts that open and close the cell."""
+
+    field: str
+    label: str
+    opening: str  # the cell's first line ("Pour la Ville de Lourches")
+    closing: str  # the cell's last line (the person, or the role when nobody is named)
+
+
+@dataclass(frozen=True)
+class PlacedField:
+    field: str
+    label: str
+    page: int  # 0-based
+    box: tuple[float, float, float, float]  # PDF points, lower-left origin
+
+
+def finish_pdf(source: Path, destination: Path, metadata: PdfMetadata, spots: Sequence[SignatureSpot]) -> None:
+    """Stable metadata and identity (pypdf), then one empty signature field per signatory (pyHanko, incremental)."""
+    rewritten = _with_metadata(source, metadata)
+    placed = [_place_field(rewritten, spot) for spot in spots]
+    _add_signature_fields(rewritten, destination, placed)
+
+
+def _with_metadata(source: Path, metadata: PdfMetadata) -> bytes:
+    reader = PdfReader(source)
+    if _pdfa_claim(reader) != "2B" or "/OutputIntents" not in reader.root_object:
+        raise ConversionError(
+            "LibreOffice n'a pas produit un PDF/A-2b : le document ne peut pas être archivé.", Location(str(source))
+        )
+    writer = PdfWriter(clone_from=reader)
+    stamp = "D:" + metadata.date.strftime("%Y%m%d") + "000000Z"
+    writer.add_metadata(
+        {
+            "/Title": metadata.title,
+            "/Author": metadata.author,
+            "/Subject": metadata.subject,
+            "/Keywords": ", ".join(metadata.keywords),
+            "/Creator": "atfpb",
+            "/Producer": metadata.producer,
+            "/CreationDate": stamp,
+            "/ModDate": stamp,
+        }
+    )
+    metadata_stream = cast(StreamObject, writer.root_object["/Metadata"].get_object())  # LibreOffice's, replaced
+    metadata_stream.set_data(_xmp(metadata).encode("utf-8"))
+    writer.root_object[NameObject("/Lang")] = TextStringObject(metadata.language)
+    _date_colour_profiles(writer, metadata.date)
+    identifier = ByteStringObject(metadata.identifier)
+    writer._ID = ArrayObject([identifier, identifier])
+    buffer = io.BytesIO()
+    writer.write(buffer)
+    return buffer.getvalue()
+
+
+def _date_colour_profiles(writer: PdfWriter, when: date) -> None:
+    """LibreOffice stamps the PDF/A colour profile with the clock: stamp it with the document date."""
+    for intent in writer.root_object.get("/OutputIntents", []):
+        profile = intent.get_object()["/DestOutputProfile"].get_object()
+        data = bytearray(profile.get_data())
+        data[24:36] = struct.pack(">6H", when.year, when.month, when.day, 0, 0, 0)  # ICC header date
+        profile.set_data(bytes(data))
+
+
+def _xmp(metadata: PdfMetadata) -> str:
+    """An XMP packet declaring PDF/A-2b, consistent with the Info dictionary."""
+    moment = metadata.date.isoformat() + "T00:00:00Z"
+    document_id = "uuid:" + str(uuid.UUID(bytes=metadata.identifier))
+    text = {
+        key: escape(value)
+        for key, value in {
+            "title": metadata.title,
+            "author": metadata.author,
+            "subject": metadata.subject,
+            "keywords": ", ".join(metadata.keywords),
+            "producer": metadata.producer,
+        }.items()
+    }
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+   <pdfaid:part>2</pdfaid:part>
+   <pdfaid:conformance>B</pdfaid:conformance>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text["title"]}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{text["author"]}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text["subject"]}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{metadata.language}</rdf:li></rdf:Bag></dc:language>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+   <pdf:Keywords>{text["keywords"]}</pdf:Keywords>
+   <pdf:Producer>{text["producer"]}</pdf:Producer>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+   <xmp:CreatorTool>atfpb</xmp:CreatorTool>
+   <xmp:CreateDate>{moment}</xmp:CreateDate>
+   <xmp:ModifyDate>{moment}</xmp:ModifyDate>
+   <xmp:MetadataDate>{moment}</xmp:MetadataDate>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
+   <xmpMM:DocumentID>{document_id}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>{document_id}</xmpMM:InstanceID>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+
+
+def _place_field(pdf: bytes, spot: SignatureSpot) -> PlacedField:
+    """The blank part of the signatory's cell, found in the laid-out pages (not guessed)."""
+    pages = _word_boxes(pdf)
+    for page_index in range(len(pages) - 1, -1, -1):
+        width, height, lines = pages[page_index]
+        opening = _find_line(lines, spot.opening)
+        if opening is None:
+            continue
+        row = [line for line in lines if line.text.startswith("Pour ") and abs(line.top - opening.top) < 2]
+        following = sorted(line.top for line in lines if line.text.startswith("Pour ") and line.top > opening.top + 2)
+        closing = _find_line([line for line in lines if line.top >= opening.top], spot.closing) or opening
+        left, right = _column(opening, row, width)
+        pitch = (following[0] - opening.top) if following else ROW_HEIGHT
+        bottom = opening.top + max(pitch, closing.bottom - opening.top + 40) - 6
+        top = closing.bottom + 4
+        return PlacedField(spot.field, spot.label, page_index, (left + 4, height - bottom, right - 4, height - top))
+    raise ConversionError(f"cellule de signature introuvable dans le PDF : « {spot.opening} ».")
+
+
+ROW_HEIGHT = 4.5 / 2.54 * 72  # the template's signature rows are at least 4.5 cm high
+
+
+@dataclass(frozen=True)
+class _TextLine:
+    text: str
+    left: float
+    top: float
+    right: float
+    bottom: float
+
+    @property
+    def centre(self) -> float:
+        return (self.left + self.right) / 2
+
+
+def _find_line(lines: Sequence[_TextLine], text: str) -> _TextLine | None:
+    wanted = normalise(text)
+    return next((line for line in lines if normalise(line.text) == wanted), None)
+
+
+def _column(cell: _TextLine, row: Sequence[_TextLine], page_width: float) -> tuple[float, float]:
+    """A cell's left and right edges, from the centred first lines of the row's cells."""
+    centres = sorted(line.centre for line in row)
+    if len(centres) < 2:
+        return cell.centre - page_width / 4, cell.centre + page_width / 4
+    half = (centres[-1] - centres[0]) / (2 * (len(centres) - 1))
+    return cell.centre - half, cell.centre + half
+
+
+def _word_boxes(pdf: bytes) -> list[tuple[float, float, list[_TextLine]]]:
+    """Each page's size and text lines with their boxes (poppler's bounding-box layout)."""
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(pdf)
+        handle.flush()
+        result = subprocess.run(
+            ["pdftotext", "-bbox-layout", handle.name, "-"], capture_output=True, timeout=READ_SECONDS, check=True
+        )
+    root = ElementTree.fromstring(result.stdout)
+    pages = []
+    for page in root.iter(f"{XHTML}page"):
+        lines = []
+        for line in page.iter(f"{XHTML}line"):
+            words = list(line.iter(f"{XHTML}word"))
+            if words:
+                lines.append(
+                    _TextLine(
+                        " ".join(w.text or "" for w in words),
+                        *(float(line.get(k, 0)) for k in ("xMin", "yMin", "xMax", "yMax")),
+                    )
+                )
+        pages.append((float(page.get("width", 0)), float(page.get("height", 0)), lines))
+    return pages
+
+
+XHTML = "{http://www.w3.org/1999/xhtml}"
+
+
+class _StableIncrementalWriter(IncrementalPdfFileWriter):
+    """pyHanko's incremental writer, minus the clock: our metadata is already final and dated."""
+
+    def _update_meta(self) -> None:  # the document date, not 'now', dates the file
+        pass
+
+    @classmethod
+    def _handle_id(cls, prev):  # type: ignore[no-untyped-def]
+        first, _ = prev.trailer["/ID"]
+        return generic.ArrayObject(
+            [first, generic.ByteStringObject(hashlib.md5(first.original_bytes + b"fields").digest())]
+        )
+
+
+def _add_signature_fields(pdf: bytes, destination: Path, placed: Sequence[PlacedField]) -> None:
+    writer = _StableIncrementalWriter(io.BytesIO(pdf))
+    for spot in placed:
+        append_signature_field(
+            writer,
+            SigFieldSpec(
+                sig_field_name=spot.field,
+                on_page=spot.page,
+                box=tuple(round(v) for v in spot.box),  # type: ignore[arg-type]
+                readable_field_name=spot.label,
+            ),
+        )
+    with open(destination, "wb") as handle:
+        writer.write(handle)
+
+
+# --- inspection (atfpb verify) -----------------------------------------------------------
+@dataclass(frozen=True)
+class SignatureField:
+    name: str
+    label: str
+    page: int  # 1-based
+    signed: bool
+
+
+@dataclass(frozen=True)
+class PdfFacts:
+    """What a PDF declares and contains, as `atfpb verify` reports it."""
+
+    pages: int
+    pdfa: str | None  # "2B" for PDF/A-2b
+    fonts: tuple[tuple[str, bool], ...]  # (name, embedded)
+    fields: tuple[SignatureField, ...]
+    metadata: dict[str, str]
+    language: str | None
+    identifier: str  # hex of the permanent part of /ID
+
+
+def inspect_pdf(path: Path) -> PdfFacts:
+    try:
+        reader = PdfReader(path)
+        pages = len(reader.pages)
+    except (PyPdfError, OSError, ValueError) as exc:
+        raise UnreadableDocument(f"PDF illisible ({exc}).", Location(str(path))) from None
+    pdfa = _pdfa_claim(reader)
+    root = reader.root_object
+    return PdfFacts(
+        pages=pages,
+        pdfa=pdfa or None,
+        fonts=tuple(sorted(_fonts(reader).items())),
+        fields=tuple(_signature_fields(reader)),
+        metadata={str(k): str(v) for k, v in (reader.metadata or {}).items()},
+        language=str(root["/Lang"]) if "/Lang" in root else None,
+        identifier=_identifier(reader),
+    )
+
+
+def _identifier(reader: PdfReader) -> str:
+    ids = reader.trailer.get("/ID")
+    first = ids[0] if ids else b""
+    return bytes(first.original_bytes if hasattr(first, "original_bytes") else first).hex()
+
+
+def _pdfa_claim(reader: PdfReader) -> str | None:
+    """The PDF/A part and conformance the XMP metadata declares ('2B'), if any."""
+    xmp = reader.xmp_metadata
+    nodes = xmp.get_nodes_in_namespace("", "http://www.aiim.org/pdfa/ns/id/") if xmp else []
+    values = {node.localName: (node.firstChild.data if node.firstChild else node.value) for node in nodes}
+    return f"{values.get('part', '')}{values.get('conformance', '')}".upper() or None
+
+
+def _fonts(reader: PdfReader) -> dict[str, bool]:
+    fonts: dict[str, bool] = {}
+    for page in reader.pages:
+        resources = page.get("/Resources")
+        font_dict = resources.get_object().get("/Font") if resources else None
+        for font in font_dict.get_object().values() if font_dict else ():
+            font = font.get_object()
+            descendants = font.get("/DescendantFonts")
+            described = descendants.get_object()[0].get_object() if descendants else font
+            descriptor = described.get("/FontDescriptor")
+            embedded = font.get("/Subtype") == "/Type3" or bool(
+                descriptor and any(key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            )
+            fonts[str(font.get("/BaseFont", "?")).lstrip("/")] = embedded
+    return fonts
+
+
+def _signature_fields(reader: PdfReader) -> list[SignatureField]:
+    fields = []
+    for number, page in enumerate(reader.pages, start=1):
+        for annotation in page.get("/Annots") or ():
+            widget = annotation.get_object()
+            if widget.get("/FT") == "/Sig":
+                fields.append(SignatureField(str(widget.get("/T")), str(widget.get("/TU", "")), number, "/V" in widget))
+    return fields

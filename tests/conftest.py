@@ -9,7 +9,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import BuiltDocument, Project, build
+from generator.build import build
+from generator.manifest import Entry
+from generator.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -27,10 +29,10 @@ def project(tmp_path: Path) -> Project:
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, list[BuiltDocument]]:
+def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, list[Entry]]:
     """Every example convention, built once with the real LibreOffice."""
     project = copy_project(tmp_path_factory.mktemp("examples"))
-    return project, build(project)
+    return project, list(build(project).built)
 
 
 def normalise(text: str) -> str:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from generator.assemble import assemble_convention
-from generator.build import Inputs, Project, load_inputs
 from generator.clauses import Clause, load_library
 from generator.errors import AtfpbError, ClauseError
+from generator.project import Inputs, Project, load_inputs
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE_TITLES = [

@@ -13,15 +13,17 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from generator.build import BuiltDocument, Project, build, load_inputs
+from generator.build import build
 from generator.errors import AtfpbError, ToolMissingError
+from generator.manifest import Entry
+from generator.project import Project, load_inputs
 from generator.referentials import DATA
 
 from .conftest import docx_text, normalise, pdf_text
 from .test_assemble import ARTICLE_TITLES
 
 pytestmark = pytest.mark.e2e
-Built = tuple[Project, list[BuiltDocument]]
+Built = tuple[Project, list[Entry]]
 
 
 def document(built: Built, commune: str, landlord: str) -> tuple[Path, Path]:

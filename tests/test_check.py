@@ -10,17 +10,20 @@ import pytest
 from click.testing import CliRunner
 from docx import Document as WordDocument
 
-from generator.build import BuiltDocument, CheckFailed, Inputs, Project, build, check_files, load_inputs
+from generator.build import CheckFailed, build
 from generator.check import Expected, check_lines, expected_for
 from generator.cli import main
 from generator.convert import convert_to_pdf
+from generator.manifest import Entry
+from generator.project import Inputs, Project, load_inputs
 from generator.reading import Line
 from generator.report import FileReport
+from generator.review import check_files
 
 from .conftest import ROOT
 from .reference_doc import reference_text, write_docx
 
-Built = tuple[Project, list[BuiltDocument]]
+Built = tuple[Project, list[Entry]]
 
 
 @pytest.fixture(scope="module")

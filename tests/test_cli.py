@@ -10,8 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from generator import build as build_module
-from generator.build import Project
 from generator.cli import main
+from generator.project import Project
 
 
 def run(project: Project, *arguments: str):  # type: ignore[no-untyped-def]
@@ -64,7 +64,6 @@ def test_unexpected_error_gives_a_short_french_message(project: Project, monkeyp
         raise RuntimeError("bogue interne")
 
     monkeypatch.setattr(build_module, "load_inputs", broken)
-    monkeypatch.setattr("generator.cli.build", lambda *a: build_module.build(*a))
     result = run(project, "build")
     assert result.exit_code == 3
     assert "Erreur interne inattendue : merci de la signaler avec le fichier" in result.output

@@ -7,9 +7,9 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import Project, load_inputs
 from generator.errors import AtfpbError, Problems
 from generator.instances import load_territory
+from generator.project import Project, load_inputs
 
 from .conftest import location_of
 

@@ -13,7 +13,7 @@ from docx.oxml.ns import qn
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from generator.assemble import Article, AssembledDocument, Signatory
+from generator.assemble import Article, AssembledDocument, Edition, Signatory
 from generator.clauses import parse_markdown
 from generator.errors import ClauseError
 from generator.word import render_docx
@@ -43,7 +43,7 @@ def render(markdown: str, destination: Path) -> Path:
         ),
     )
     path = destination / "essai.docx"
-    render_docx(document, TEMPLATE, path)
+    render_docx(document, Edition(), TEMPLATE, path)
     return path
 
 
@@ -135,7 +135,7 @@ def test_header_footer_and_properties(tmp_path: Path) -> None:
     path = render("Texte.\n", tmp_path)
     document = Document(str(path))
     section = document.sections[0]
-    assert section.header.paragraphs[0].text == "Titre court"
+    assert section.header.paragraphs[0].text == "PROJET — document de travail, non signé — Titre court"
     footer_xml = section.footer._element.xml
     assert "PAGE" in footer_xml and "NUMPAGES" in footer_xml
     assert round(section.page_width.cm, 1) == 21.0 and round(section.page_height.cm, 1) == 29.7

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from docxtpl import DocxTemplate
 
-from ..assemble import AssembledDocument
+from ..assemble import AssembledDocument, Edition
 from ..errors import ClauseError, Location
 from ..templating import make_environment
 from . import ooxml
@@ -15,8 +15,8 @@ from .markdown import Footnotes, WordRenderer
 TEMPLATE_STYLES = ("Title", "Heading 1", "Heading 2", "Heading 3", "FootnoteText", "Table Grid")
 
 
-def render_docx(document: AssembledDocument, template: Path, destination: Path) -> None:
-    """Write the document as a .docx built from `template`."""
+def render_docx(document: AssembledDocument, edition: Edition, template: Path, destination: Path) -> None:
+    """Write the document as a .docx built from `template`, byte for byte the same for the same inputs."""
     try:
         tpl = DocxTemplate(str(template))
         body = tpl.new_subdoc()
@@ -27,6 +27,7 @@ def render_docx(document: AssembledDocument, template: Path, destination: Path) 
     context = {
         "corps": body,
         "titre_court": document.short_title,
+        "mention": edition.mention,
         "signataires": {s.key.replace("-", "_"): s for s in document.signatories},
     }
     try:
@@ -43,6 +44,7 @@ def render_docx(document: AssembledDocument, template: Path, destination: Path) 
         ooxml.midnight(document.date),
     )
     tpl.save(str(destination))
+    ooxml.freeze_zip(destination, ooxml.midnight(document.date))
 
 
 def _render_body(document: AssembledDocument, target, main, footnotes: Footnotes) -> None:  # type: ignore[no-untyped-def]

@@ -3,7 +3,10 @@
 from __future__ import annotations
 
 import copy
+import os
+import zipfile
 from datetime import datetime, time
+from pathlib import Path
 
 from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -172,6 +175,20 @@ def fix_core_properties(
     properties.revision = 1
     if when is not None:
         properties.created = properties.modified = when
+
+
+def freeze_zip(path: Path, when: datetime) -> None:
+    """Rewrite a .docx with fixed entry dates and order, so that the same content gives the same bytes."""
+    with zipfile.ZipFile(path) as source:
+        entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
+    temporary = path.with_suffix(".tmp")
+    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
+        for name, data in entries:
+            info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            target.writestr(info, data)
+    os.replace(temporary, path)
 
 
 def midnight(day: object) -> datetime:

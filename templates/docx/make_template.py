@@ -66,8 +66,16 @@ def build(destination: Path) -> None:
     for name in ("Header", "Footer"):
         _font(styles[name], 8, color=RGBColor(0x55, 0x55, 0x55))
 
+    defaults = styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    language = defaults.find(qn("w:lang"))
+    language.set(qn("w:val"), "fr-FR")
+    language.set(qn("w:eastAsia"), "fr-FR")
+
     header = section.header.paragraphs[0]
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+    mention = header.add_run("{{ mention }}")  # "PROJET — …" on drafts, the version number on finals
+    mention.bold = True
+    mention.font.color.rgb = RGBColor(0xC0, 0x00, 0x00)
     header.add_run("{{ titre_court }}")
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER

@@ -1,0 +1,121 @@
+"""A project's folders and inputs: instances, clause library, legal registry and check rules, validated."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from . import __version__
+from .clauses import Clause, load_library
+from .errors import AtfpbError, DataError, raise_all
+from .instances import TERRITORY_FILE, load_territory
+from .legal import LegalReference, load_legal_references
+from .manifest import sha256_of
+from .model import Commune, Landlord, Territory
+from .rules import Rules, load_rules
+from .slug import slugify
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's inputs and outputs live."""
+
+    root: Path
+
+    @property
+    def instances(self) -> Path:
+        return self.root / "instances"
+
+    @property
+    def clauses(self) -> Path:
+        return self.root / "clauses"
+
+    @property
+    def template(self) -> Path:
+        return self.root / "templates" / "docx" / "convention.docx"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def shown(self, path: Path) -> str:
+        try:
+            return str(path.resolve().relative_to(self.root.resolve()))
+        except ValueError:
+            return str(path)
+
+    def shared_inputs(self) -> list[Path]:
+        """The files every convention is made from, besides its commune's file."""
+        library = sorted((self.clauses / "convention").glob("*.md"))
+        return [
+            self.instances / TERRITORY_FILE,
+            *library,
+            self.clauses / "references.yaml",
+            self.clauses / "controles.yaml",
+            self.template,
+        ]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a build reads, loaded and validated."""
+
+    territory: Territory
+    clauses: tuple[Clause, ...]
+    references: tuple[LegalReference, ...]
+    rules: Rules
+
+
+def load_inputs(project: Project) -> Inputs:
+    """Read and validate instances, clauses and the legal registry; report every problem found."""
+    problems: list[AtfpbError] = []
+    loaded: dict[str, Any] = {}
+    references_file = project.clauses / "references.yaml"
+    steps = {
+        "territory": lambda: load_territory(project.instances, project.root),
+        "clauses": lambda: load_library(project.clauses / "convention", project.root),
+        "references": lambda: load_legal_references(references_file, project.shown(references_file)),
+    }
+    for name, step in steps.items():
+        try:
+            loaded[name] = step()
+        except AtfpbError as error:
+            problems.extend(getattr(error, "problems", (error,)))
+    raise_all(problems)
+    rules_file = project.clauses / "controles.yaml"
+    rules = load_rules(rules_file, project.shown(rules_file), loaded["clauses"], loaded["references"])
+    return Inputs(loaded["territory"], loaded["clauses"], loaded["references"], rules)
+
+
+def input_hashes(project: Project, commune: Commune) -> dict[str, str]:
+    """The SHA-256 of every file a commune's conventions are made from, and the toolkit's version."""
+    files = [*project.shared_inputs(), project.root / commune.source]
+    return {"atfpb": __version__, **{project.shown(path): sha256_of(path) for path in files}}
+
+
+def select_communes(territory: Territory, wanted: Sequence[str]) -> list[Commune]:
+    """The communes named on the command line (by slug or name), or all of them."""
+    if not wanted:
+        return list(territory.communes)
+    by_slug = {c.slug: c for c in territory.communes}
+    chosen = []
+    for name in wanted:
+        slug = slugify(name)
+        if slug not in by_slug:
+            close = difflib.get_close_matches(slug, list(by_slug), n=1)
+            hint = f" Vouliez-vous dire « {close[0]} » ?" if close else f" Communes connues : {', '.join(by_slug)}."
+            raise DataError(f"commune « {name} » inconnue.{hint}")
+        chosen.append(by_slug[slug])
+    return chosen
+
+
+def select_landlord(territory: Territory, name: str) -> Landlord:
+    """A landlord named on the command line, by slug, name or short name."""
+    by_slug = {slugify(n): b for b in territory.bailleurs for n in (b.slug, *b.names)}
+    if slugify(name) not in by_slug:
+        known = ", ".join(b.slug for b in territory.bailleurs)
+        raise DataError(f"bailleur « {name} » inconnu. Bailleurs connus : {known}.")
+    return by_slug[slugify(name)]
