@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from typing import Any
 
 from markdown_it.token import Token
@@ -13,6 +14,7 @@ from .clauses import Clause, parse_markdown
 from .errors import AtfpbError, raise_all
 from .legal import LegalReference
 from .model import Commune, Landlord, Role, Territory
+from .programme import AXES, Programme
 from .templating import UnknownReference, compile_template, evaluate, make_environment, render
 from .typography import french_spacing
 
@@ -29,6 +31,7 @@ class Article:
     titre: str
     tokens: tuple[Token, ...]
     source: str
+    landscape: bool = False
 
 
 @dataclass(frozen=True)
@@ -76,9 +79,20 @@ class AssembledDocument:
     sections: tuple[tuple[str, tuple[Token, ...]], ...]
     articles: tuple[Article, ...]
     signatories: tuple[Signatory, ...]
+    year: int | None = None
+    annexes: tuple[Article, ...] = ()
 
     def section(self, name: str) -> tuple[Token, ...]:
         return tuple(token for key, tokens in self.sections if key == name for token in tokens)
+
+
+@dataclass(frozen=True)
+class _Texts:
+    """What a document says about itself: titles, subject, keywords."""
+
+    title: str
+    short_title: str
+    subject: str
 
 
 def assemble_convention(
@@ -90,14 +104,60 @@ def assemble_convention(
 ) -> AssembledDocument:
     """Assemble the convention of one commune and one landlord at the territory's document date."""
     when = territory.periode.date_document
-    context = convention_context(territory, commune, landlord, references)
+    years = f"{territory.periode.debut}-{territory.periode.fin}"
+    texts = _Texts(
+        title=f"Convention d'utilisation de l'ATFPB — Ville de {commune.nom} — {landlord.nom}",
+        short_title=f"Convention ATFPB {years} — {commune.nom} — {landlord.nom}",
+        subject=f"Ville de {commune.nom}, {landlord.nom}, {years}",
+    )
+    context = convention_context(territory, commune, landlord, references, when)
+    return _assemble("convention", None, territory, commune, landlord, clauses, context, when, texts)
+
+
+def assemble_avenant(
+    territory: Territory,
+    commune: Commune,
+    landlord: Landlord,
+    programme: Programme,
+    clauses: Sequence[Clause],
+    references: Sequence[LegalReference],
+) -> AssembledDocument:
+    """Assemble the avenant carrying a year's programme of actions, with every total computed here."""
+    when = programme.date_document or date(programme.annee, 4, 30)
+    year = programme.annee
+    texts = _Texts(
+        title=f"Avenant {year} à la convention d'utilisation de l'ATFPB — Ville de {commune.nom} — {landlord.nom}",
+        short_title=f"Avenant ATFPB {year} — {commune.nom} — {landlord.nom}",
+        subject=f"Programme d'actions {year} — Ville de {commune.nom}, {landlord.nom}",
+    )
+    context = {
+        **convention_context(territory, commune, landlord, references, when),
+        "annee": year,
+        "annee_precedente": year - 1,
+        "annee_suivante": year + 1,
+        "convention": {"date": territory.periode.date_document},
+        "programme": programme_fields(programme, commune),
+    }
+    return _assemble("avenant", year, territory, commune, landlord, clauses, context, when, texts)
+
+
+def _assemble(
+    kind: str,
+    year: int | None,
+    territory: Territory,
+    commune: Commune,
+    landlord: Landlord,
+    clauses: Sequence[Clause],
+    context: dict[str, Any],
+    when: date,
+    texts: _Texts,
+) -> AssembledDocument:
     environment = make_environment(markdown=True)
     applicable = [
         c for c in clauses if not c.condition or evaluate(environment, c.condition, context, c.condition_location)
     ]
     numbers = {c.id: n for n, c in enumerate((c for c in applicable if c.section == "article"), start=1)}
-    known = {c.id for c in clauses}
-    context = {**context, "article": _article_reference(numbers, known)}
+    context = {**context, "article": _article_reference(numbers, {c.id for c in clauses})}
     problems: list[AtfpbError] = []
     rendered: list[tuple[Clause, tuple[Token, ...]]] = []
     for clause in applicable:
@@ -111,22 +171,25 @@ def assemble_convention(
         for c, tokens in rendered
         if c.section == "article"
     )
-    sections = tuple((c.section, tokens) for c, tokens in rendered if c.section != "article")
-    qpv_codes = tuple(code for code, _count in _holding(commune, landlord))
-    years = f"{territory.periode.debut}-{territory.periode.fin}"
+    annexes = tuple(
+        Article(n, c.id, french_spacing(c.titre), tokens, c.file, landscape=c.paysage)
+        for n, (c, tokens) in enumerate(((c, t) for c, t in rendered if c.section == "annexe"), start=1)
+    )
     return AssembledDocument(
-        kind="convention",
+        kind=kind,
         commune=commune.slug,
         bailleur=landlord.slug,
         date=when,
-        title=f"Convention d'utilisation de l'ATFPB — Ville de {commune.nom} — {landlord.nom}",
-        short_title=f"Convention ATFPB {years} — {commune.nom} — {landlord.nom}",
-        subject=f"Ville de {commune.nom}, {landlord.nom}, {years}",
+        title=texts.title,
+        short_title=texts.short_title,
+        subject=texts.subject,
         author=territory.epci.nom,
-        keywords=qpv_codes,
-        sections=sections,
+        keywords=tuple(code for code, _count in _holding(commune, landlord.slug)),
+        sections=tuple((c.section, tokens) for c, tokens in rendered if c.section not in ("article", "annexe")),
         articles=articles,
         signatories=_signatories(territory, commune, landlord, when),
+        year=year,
+        annexes=annexes,
     )
 
 
@@ -157,10 +220,9 @@ def _article_reference(numbers: dict[str, int], known: set[str]) -> Any:
 
 # --- context -----------------------------------------------------------------------------
 def convention_context(
-    territory: Territory, commune: Commune, landlord: Landlord, references: Sequence[LegalReference]
+    territory: Territory, commune: Commune, landlord: Landlord, references: Sequence[LegalReference], when: date
 ) -> dict[str, Any]:
-    """The fields a convention clause can use (documented in clauses/README.md)."""
-    when = territory.periode.date_document
+    """The fields a convention clause can use (documented in clauses/README.md), people named as at `when`."""
     qpvs = _qpv_rows(commune, landlord)
     epci, contrat = territory.epci, territory.contrat
     return {
@@ -206,15 +268,16 @@ def convention_context(
     }
 
 
-def _holding(commune: Commune, landlord: Landlord) -> tuple[tuple[str, int], ...]:
-    holding = next(h for h in commune.patrimoine if h.bailleur == landlord.slug)
+def _holding(commune: Commune, landlord_slug: str) -> tuple[tuple[str, int], ...]:
+    """The QPV of the convention of this commune and landlord, with their dwellings."""
+    holding = next(h for h in commune.patrimoine if h.bailleur == landlord_slug)
     return tuple((code, count) for code, count in holding.logements if count > 0)
 
 
 def _qpv_rows(commune: Commune, landlord: Landlord) -> list[dict[str, Any]]:
     by_code = {q.code: q for q in commune.qpv}
     rows = []
-    for code, count in _holding(commune, landlord):
+    for code, count in _holding(commune, landlord.slug):
         qpv = by_code[code]
         others = [
             name for insee, name in zip(qpv.insee_communes, qpv.noms_communes, strict=True) if insee != commune.insee
@@ -278,3 +341,80 @@ def convention_pairs(territory: Territory, communes: Sequence[Commune]) -> list[
         for holding in commune.patrimoine
         if any(count > 0 for _code, count in holding.logements)
     ]
+
+
+def programme_fields(programme: Programme, commune: Commune) -> dict[str, Any]:
+    """The programme as the avenant's clauses see it: by axis, by QPV, with every total computed here."""
+    names = {q.code: q.nom for q in commune.qpv}
+    zero = Decimal("0.00")
+    actions: list[dict[str, Any]] = []
+    for number, action in enumerate(programme.actions, start=1):
+        cofinancing = sum((c.montant for c in action.cofinancements), zero)
+        actions.append(
+            {
+                "numero": number,
+                "axe": action.axe,
+                "intitule_axe": AXES[action.axe - 1],
+                "titre": action.titre,
+                "description": action.description,
+                "qpv": [
+                    {"code": code, "nom": names.get(code, code), "montant": amount}
+                    for code, amount in action.repartition
+                ],
+                "cout_total": action.cout_total,
+                "montant_valorise": action.montant_valorise,
+                "cofinancements": [{"financeur": c.financeur, "montant": c.montant} for c in action.cofinancements],
+                "total_cofinancement": cofinancing,
+                "indicateurs": action.indicateurs,
+                "calendrier": action.calendrier,
+                "pluriannuelle": action.pluriannuelle,
+            }
+        )
+    axes = [
+        {
+            "numero": n,
+            "intitule": label,
+            "actions": [a for a in actions if a["axe"] == n],
+            "total_valorise": sum((a["montant_valorise"] for a in actions if a["axe"] == n), zero),
+            "total_cout": sum((a["cout_total"] for a in actions if a["axe"] == n), zero),
+        }
+        for n, label in enumerate(AXES, start=1)
+    ]
+    abatement, carried = dict(programme.abattement), dict(programme.report)
+    qpvs: list[dict[str, Any]] = []
+    for code, _dwellings in _holding(commune, programme.bailleur):
+        per_axis = [
+            sum((q["montant"] for a in actions if a["axe"] == n for q in a["qpv"] if q["code"] == code), zero)
+            for n in range(1, len(AXES) + 1)
+        ]
+        available = abatement.get(code, zero) + carried.get(code, zero)
+        valued = sum(per_axis, zero)
+        qpvs.append(
+            {
+                "code": code,
+                "nom": names.get(code, code),
+                "abattement": abatement.get(code, zero),
+                "report": carried.get(code, zero),
+                "disponible": available,
+                "valorise": valued,
+                "ecart": available - valued,
+                "par_axe": per_axis,
+            }
+        )
+    totals = {key: sum((q[key] for q in qpvs), zero) for key in ("abattement", "report", "disponible", "valorise")}
+    gap = totals["disponible"] - totals["valorise"]
+    return {
+        "axes": axes,
+        "axes_actifs": [a for a in axes if a["actions"]],
+        "actions": actions,
+        "qpvs": qpvs,
+        "total_abattement": totals["abattement"],
+        "total_report": totals["report"],
+        "total_disponible": totals["disponible"],
+        "total_valorise": totals["valorise"],
+        "total_cout": sum((a["cout_total"] for a in actions), zero),
+        "total_cofinancement": sum((a["total_cofinancement"] for a in actions), zero),
+        "ecart": gap,
+        "report_propose": max(gap, zero),
+        "depassement": max(-gap, zero),
+    }

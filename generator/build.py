@@ -10,12 +10,14 @@ from collections.abc import Sequence
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from .assemble import AssembledDocument, Edition, assemble_convention, convention_pairs
+from .assemble import AssembledDocument, Edition, assemble_avenant, assemble_convention, convention_pairs
 from .check import check_lines, expected_for
 from .convert import Converted, convert_to_pdf
 from .errors import AtfpbError, DataError, raise_all
 from .manifest import Entry, latest_final, read_manifest, sha256_of, write_manifest
+from .model import Commune
 from .pdf import PdfMetadata, SignatureSpot, finish_pdf
+from .programme import Programme
 from .project import Inputs, Project, input_hashes, load_inputs, select_communes
 from .reading import read_document
 from .report import FileReport, finding_line
@@ -34,10 +36,13 @@ class Job:
     edition: Edition
     inputs: dict[str, str]
 
+    programme: Programme | None = None
+
     @property
     def name(self) -> str:
         d = self.document
-        return f"{d.kind}-atfpb-{d.commune}-{d.bailleur}{self.edition.suffix}"
+        year = f"-{d.year}" if d.year else ""
+        return f"{d.kind}-atfpb{year}-{d.commune}-{d.bailleur}{self.edition.suffix}"
 
 
 @dataclass(frozen=True)
@@ -48,15 +53,25 @@ class BuildResult:
     unchanged: tuple[Entry, ...] = ()
 
 
-def assemble_all(inputs: Inputs, communes: Sequence) -> list[AssembledDocument]:  # type: ignore[type-arg]
-    """Every convention of the chosen communes, assembled (pure), problems reported together."""
-    documents: list[AssembledDocument] = []
+def assemble_all(
+    inputs: Inputs, communes: Sequence[Commune], year: int | None = None
+) -> list[tuple[AssembledDocument, Programme | None]]:
+    """Every convention of the chosen communes and every avenant of their programmes (of `year` if given)."""
+    documents: list[tuple[AssembledDocument, Programme | None]] = []
     problems: list[AtfpbError] = []
-    for commune, landlord in convention_pairs(inputs.territory, communes):
+    territory = inputs.territory
+    for commune, landlord in convention_pairs(territory, communes):
+        programmes = [p for p in inputs.programmes if (p.commune, p.bailleur) == (commune.slug, landlord.slug)]
         try:
             documents.append(
-                assemble_convention(inputs.territory, commune, landlord, inputs.clauses, inputs.references)
+                (assemble_convention(territory, commune, landlord, inputs.clauses, inputs.references), None)
             )
+            for programme in sorted(programmes, key=lambda p: p.annee):
+                if year is None or programme.annee == year:
+                    document = assemble_avenant(
+                        territory, commune, landlord, programme, inputs.avenant_clauses, inputs.references
+                    )
+                    documents.append((document, programme))
         except AtfpbError as error:
             problems.extend(getattr(error, "problems", (error,)))
     raise_all(list({str(p): p for p in problems}.values()))  # a clause error repeats for every document
@@ -64,14 +79,18 @@ def assemble_all(inputs: Inputs, communes: Sequence) -> list[AssembledDocument]:
 
 
 def build(
-    project: Project, communes: Sequence[str] = (), final: bool = False, new_version: bool = False
+    project: Project,
+    communes: Sequence[str] = (),
+    final: bool = False,
+    new_version: bool = False,
+    year: int | None = None,
 ) -> BuildResult:
     """Build the chosen communes' conventions into output/; nothing is placed unless whole and checked."""
     inputs = load_inputs(project)
-    chosen = select_communes(inputs.territory, communes)
-    documents = assemble_all(inputs, chosen)
+    chosen = {c.slug: c for c in select_communes(inputs.territory, communes)}
+    documents = assemble_all(inputs, list(chosen.values()), year)
     previous = read_manifest(project.output, project.shown(project.output / "manifest.json"))
-    hashes = {c.slug: input_hashes(project, c) for c in chosen}
+    hashes = [input_hashes(project, chosen[d.commune], programme) for d, programme in documents]
     jobs, unchanged = _plan(documents, hashes, previous, final, new_version)
     project.output.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".atfpb-", dir=project.output))
@@ -94,8 +113,8 @@ def build(
 
 
 def _plan(
-    documents: Sequence[AssembledDocument],
-    hashes: dict[str, dict[str, str]],
+    documents: Sequence[tuple[AssembledDocument, Programme | None]],
+    hashes: Sequence[dict[str, str]],
     previous: Sequence[Entry],
     final: bool,
     new_version: bool,
@@ -104,12 +123,11 @@ def _plan(
     jobs: list[Job] = []
     unchanged: list[Entry] = []
     problems: list[AtfpbError] = []
-    for document in documents:
-        used = hashes[document.commune]
+    for (document, programme), used in zip(documents, hashes, strict=True):
         if not final:
-            jobs.append(Job(document, Edition(), used))
+            jobs.append(Job(document, Edition(), used, programme))
             continue
-        last = latest_final(previous, document.kind, document.commune, document.bailleur)
+        last = latest_final(previous, document.kind, document.commune, document.bailleur, document.year)
         if last is not None and last.inputs == used:
             unchanged.append(last)
         elif last is not None and not new_version:
@@ -122,7 +140,7 @@ def _plan(
                 )
             )
         else:
-            jobs.append(Job(document, Edition((last.version or 0) + 1 if last else 1), used))
+            jobs.append(Job(document, Edition((last.version or 0) + 1 if last else 1), used, programme))
     raise_all(problems)
     return jobs, unchanged
 
@@ -163,7 +181,7 @@ def _check(inputs: Inputs, job: Job, docx: Path, pdf: Path) -> FileReport:
     """Check a freshly built document, both as Word and as PDF, against its own instance data."""
     document = job.document
     commune = next(c for c in inputs.territory.communes if c.slug == document.commune)
-    expected = expected_for(inputs.territory, commune, inputs.territory.landlord(document.bailleur))
+    expected = expected_for(inputs.territory, commune, inputs.territory.landlord(document.bailleur), job.programme)
     findings = tuple(f for path in (docx, pdf) for f in check_lines(read_document(path), expected, inputs.rules))
     return FileReport(job.name, document.commune, document.bailleur, findings)
 
@@ -199,6 +217,7 @@ def _place(project: Project, job: Job, converted: Converted, pdf: Path, report: 
         pages=converted.pages,
         sha256=digests,
         date=document.date.isoformat(),
+        year=document.year,
         version=job.edition.version,
         final=job.edition.final,
         inputs=job.inputs,

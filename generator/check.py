@@ -8,14 +8,17 @@ import re
 import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
+from decimal import Decimal
 from functools import cache, cached_property
 
+from .assemble import programme_fields
 from .legal import LegalReference
 from .model import Commune, Landlord, Role, Territory
+from .programme import Programme
 from .reading import Line
 from .referentials import OLD_QPV_CODE, QPV_CODE, official_communes, qpv_reference
 from .rules import Rules
-from .typography import MONTHS, french_date
+from .typography import MONTHS, french_amount, french_date
 
 ERROR, WARNING = "error", "warning"
 MARGINS = ("note", "pied de page", "en-tête")
@@ -41,6 +44,9 @@ class Expected:
     commune_name: str | None
     commune: Commune | None = None
     landlord: Landlord | None = None
+    kind: str = "convention"
+    year: int | None = None
+    programme: Programme | None = None
 
     @cached_property
     def foreign_communes(self) -> tuple[str, ...]:
@@ -163,7 +169,7 @@ Rule = Callable[[Document, Expected, Rules], Iterator[Finding]]
 
 
 def missing_articles(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
-    for article in rules.articles:
+    for article in rules.articles(expected.kind):
         if not any(title_matches(h.title, t, loose=True) for h in doc.headings for t in article.titles):
             yield Finding(
                 "missing-article", ERROR, f"article obligatoire absent : « {article.titre} ».", "document", ""
@@ -427,6 +433,14 @@ def inconsistent_periods(doc: Document, expected: Expected, rules: Rules) -> Ite
     contract = expected.territory.contrat
     allowed = {(contract.debut, contract.fin)} if contract.debut and contract.fin else set()
     text, starts = _joined(doc)
+    if expected.year is not None and not period.debut <= expected.year <= period.fin:
+        yield Finding(
+            "inconsistent-period",
+            ERROR,
+            f"l'avenant porte sur {expected.year}, hors de la période de la convention ({period.debut}-{period.fin}).",
+            doc.where(0),
+            doc.lines[0].text if doc.lines else "",
+        )
     for match in _RANGE.finditer(text):
         start, end = int(match.group(1)), int(match.group(2))
         if (start, end) in allowed or period.debut <= start <= end <= period.fin:
@@ -472,8 +486,9 @@ def inconsistent_data(doc: Document, expected: Expected, rules: Rules) -> Iterat
                 doc.where(index),
                 shown,
             )
-        elif dwellings is not None:
-            count = re.match(r"[\s|:]*(\d+)\b(?!\s*[/.,-]\d)", text[match.end() : match.end() + 25])
+        elif dwellings is not None and expected.kind == "convention":  # its table of dwellings
+            window = text[match.end() : match.end() + 25]
+            count = re.match(r"[\s|:]*(\d+)\b(?!\s*[/.,-]\d|\s?\d{3}\b|\s*€)", window)
             if count and int(count.group(1)) != dwellings[code] and not _is_year(count.group(1)):
                 yield Finding(
                     "inconsistent-data",
@@ -500,7 +515,8 @@ def inconsistent_data(doc: Document, expected: Expected, rules: Rules) -> Iterat
             "document",
             "",
         )
-    yield from _deliberation(doc, expected, text)
+    if expected.kind == "convention":
+        yield from _deliberation(doc, expected, text)
 
 
 def _is_year(text: str) -> bool:
@@ -538,6 +554,97 @@ def _deliberation(doc: Document, expected: Expected, text: str) -> Iterator[Find
         )
 
 
+_AMOUNT = re.compile(r"^-?\d{1,3}(?:[  ]?\d{3})*(?:,\d{1,2})?(?:\s?€)?$|^-?\d+(?:,\d{1,2})?(?:\s?€)?$")
+
+
+def parse_french_number(text: str) -> Decimal | None:
+    """'12 345,67 €' or '15' as a number; None for anything else."""
+    cleaned = text.replace("*", "").strip()
+    if not _AMOUNT.match(cleaned):
+        return None
+    return Decimal(cleaned.replace("€", "").replace(" ", "").replace("\u00a0", "").replace(",", ".").strip())
+
+
+def amount_mismatches(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    yield from _table_totals(doc)
+    if expected.programme is not None:
+        yield from _programme_totals(doc, expected)
+
+
+def _table_totals(doc: Document) -> Iterator[Finding]:
+    """In every Word table with a 'Total' row, each numeric column's total equals the sum of its lines."""
+    tables: dict[int, dict[tuple[int, int], list[int]]] = {}
+    for index, line in enumerate(doc.lines):
+        if line.table is not None and line.row is not None and line.column is not None:
+            tables.setdefault(line.table, {}).setdefault((line.row, line.column), []).append(index)
+    for cells in tables.values():
+        text = {key: " ".join(doc.lines[i].text for i in indexes) for key, indexes in cells.items()}
+        totals = [row for (row, column) in text if column == 1 and fold(text[(row, 1)]).startswith("total")]
+        if not totals:
+            continue
+        total_row = totals[0]
+        for column in sorted({c for (_r, c) in text if c > 1}):
+            values = [parse_french_number(text[(r, column)]) for r in range(2, total_row) if (r, column) in text]
+            total = parse_french_number(text.get((total_row, column), ""))
+            if total is None or not values or any(v is None for v in values):
+                continue
+            computed = sum((v for v in values if v is not None), Decimal(0))
+            if abs(computed - total) > Decimal("0.01"):
+                index = cells[(total_row, column)][0]
+                yield Finding(
+                    "amount-mismatch",
+                    ERROR,
+                    f"le total ({text[(total_row, column)]}) ne correspond pas à "
+                    f"la somme des lignes ({_amount_text(computed, text[(total_row, column)])}).",
+                    doc.where(index),
+                    text[(total_row, column)],
+                )
+
+
+def _amount_text(value: Decimal, like: str) -> str:
+    return french_amount(value).replace("\u00a0", " ") if "€" in like else str(value)
+
+
+def _programme_totals(doc: Document, expected: Expected) -> Iterator[Finding]:
+    """The totals computed from the programme appear; a shortfall is carried over, an excess explained."""
+    assert expected.programme is not None and expected.commune is not None
+    fields = programme_fields(expected.programme, expected.commune)
+    text = " ".join(line.text for line in doc.lines)
+    checks = [("total valorisé", fields["total_valorise"]), ("montant disponible", fields["total_disponible"])]
+    for label, value in checks:
+        shown = french_amount(value).replace("\u00a0", " ")
+        if shown not in text:
+            yield Finding(
+                "amount-mismatch",
+                ERROR,
+                f"le {label} calculé à partir du programme ({shown}) n'apparaît pas dans le document.",
+                "document",
+                "",
+            )
+    paragraphs = [line.text for line in doc.lines]
+    if fields["report_propose"] > 0:
+        shown = french_amount(fields["report_propose"]).replace("\u00a0", " ")
+        if not any(shown in p and "report" in fold(p) for p in paragraphs):
+            yield Finding(
+                "amount-mismatch",
+                ERROR,
+                f"l'abattement n'est pas entièrement valorisé : le report de "
+                f"{shown} sur {expected.programme.annee + 1} n'est pas prévu.",
+                "document",
+                "",
+            )
+    if fields["depassement"] > 0:
+        shown = french_amount(fields["depassement"]).replace("\u00a0", " ")
+        if not any(shown in p and "depass" in fold(p) for p in paragraphs):
+            yield Finding(
+                "amount-mismatch",
+                ERROR,
+                f"les montants valorisés dépassent le disponible de {shown} sans explication.",
+                "document",
+                "",
+            )
+
+
 RULES: tuple[Rule, ...] = (
     missing_articles,
     numbering_gaps,
@@ -548,17 +655,21 @@ RULES: tuple[Rule, ...] = (
     empty_fields,
     inconsistent_periods,
     inconsistent_data,
+    amount_mismatches,
 )
 
 
 def check_lines(lines: Sequence[Line], expected: Expected, rules: Rules) -> list[Finding]:
     """Every finding of every rule, in rule order."""
-    document = Document(lines, rules.known_titles)
+    document = Document(lines, rules.known_titles(expected.kind))
     return [finding for rule in RULES for finding in rule(document, expected, rules)]
 
 
+_AVENANT = re.compile(r"\bavenant\s+(\d{4})\b.*\bprogramme d'actions\b", re.IGNORECASE)
+
+
 def infer_expected(lines: Sequence[Line], territory: Territory) -> Expected:
-    """The commune and landlord a document is about, from its title and parties (first lines)."""
+    """The kind, commune and landlord a document is about, from its title and parties (first lines)."""
     head = " ".join(line.text for line in lines[:40])
     siren = territory.epci.siren
     communes = {c.nom for c in official_communes().values() if c.siren_epci == siren}
@@ -566,7 +677,15 @@ def infer_expected(lines: Sequence[Line], territory: Territory) -> Expected:
     landlord_slug = _most_cited(head, {b.slug: b.names for b in territory.bailleurs})
     commune = next((c for c in territory.communes if c.nom == commune_name), None)
     landlord = territory.landlord(landlord_slug) if landlord_slug else None
-    return Expected(territory, commune_name, commune, landlord)
+    kind, year = document_kind(lines)
+    return Expected(territory, commune_name, commune, landlord, kind, year)
+
+
+def document_kind(lines: Sequence[Line]) -> tuple[str, int | None]:
+    """'avenant' and its year when the title says so, else 'convention'."""
+    title = " ".join(line.text for line in lines[:6])
+    found = _AVENANT.search(title)
+    return ("avenant", int(found.group(1))) if found else ("convention", None)
 
 
 def _most_cited(text: str, candidates: dict[str, tuple[str, ...]]) -> str | None:
@@ -576,5 +695,10 @@ def _most_cited(text: str, candidates: dict[str, tuple[str, ...]]) -> str | None
     return winners[0] if best and len(winners) == 1 else None
 
 
-def expected_for(territory: Territory, commune: Commune, landlord: Landlord) -> Expected:
-    return Expected(territory, commune.nom, commune, landlord)
+def expected_for(
+    territory: Territory, commune: Commune, landlord: Landlord, programme: Programme | None = None
+) -> Expected:
+    """What a document built from the instance files must say: a convention, or the avenant of `programme`."""
+    if programme is None:
+        return Expected(territory, commune.nom, commune, landlord)
+    return Expected(territory, commune.nom, commune, landlord, "avenant", programme.annee, programme)

@@ -13,7 +13,7 @@ from mdit_py_plugins.footnote import footnote_plugin
 from .errors import AtfpbError, ClauseError, Location, raise_all
 from .yamldata import parse_yaml
 
-SECTIONS = ("titre", "parties", "visas", "article", "signatures")
+SECTIONS = ("titre", "parties", "visas", "article", "signatures", "annexe")
 FRONT_MATTER = "---"
 
 
@@ -31,6 +31,7 @@ class Clause:
     file: str
     condition_line: int | None = None
     variantes: tuple[str, ...] = ()
+    paysage: bool = False
 
     @property
     def condition_location(self) -> Location:
@@ -84,7 +85,7 @@ def read_clause(path: Path, shown_as: str) -> Clause:
     if end is None:
         raise ClauseError("l'en-tête n'est pas fermé par une ligne « --- ».", Location(shown_as, 1, 1))
     header = parse_yaml("".join(lines[1:end]), shown_as, "en-tête", first_line=2)
-    f = header.mapping({"id", "titre", "section"}, {"obligatoire", "condition", "variantes"})
+    f = header.mapping({"id", "titre", "section"}, {"obligatoire", "condition", "variantes", "paysage"})
     section = f["section"].text()
     if section not in SECTIONS:
         raise f["section"].error(f"section inconnue « {section} » (possibles : {', '.join(SECTIONS)}).")
@@ -100,6 +101,7 @@ def read_clause(path: Path, shown_as: str) -> Clause:
         file=shown_as,
         condition_line=condition.location.line if condition else None,
         variantes=f["variantes"].text_list() if "variantes" in f else (),
+        paysage=f["paysage"].boolean() if "paysage" in f else False,
     )
 
 

@@ -70,19 +70,22 @@ def validate(project: Project) -> None:
 @click.option(
     "--new-version", is_flag=True, help="Avec --final : produit la version suivante si les données ont changé."
 )
+@click.option("--year", "year", type=int, help="N'inclut que les avenants de cette année (les conventions restent).")
 @click.option("--json", "as_json", is_flag=True, help="Affiche le manifeste des documents produits en JSON.")
 @click.pass_obj
-def build_command(project: Project, communes: tuple[str, ...], final: bool, new_version: bool, as_json: bool) -> None:
-    """Produit les conventions (Word et PDF) de toutes les communes, ou de celles nommées."""
+def build_command(
+    project: Project, communes: tuple[str, ...], final: bool, new_version: bool, year: int | None, as_json: bool
+) -> None:
+    """Produit les conventions et les avenants (Word et PDF) de toutes les communes, ou de celles nommées."""
     if new_version and not final:
         click.echo("Erreur : --new-version ne s'emploie qu'avec --final.", err=True)
         sys.exit(2)
-    result = _run(lambda: build(project, communes, final=final, new_version=new_version))
+    result = _run(lambda: build(project, communes, final=final, new_version=new_version, year=year))
     if as_json:
         documents = [as_dict(e) for e in result.built]
         click.echo(json.dumps({"documents": documents}, ensure_ascii=False, indent=2))
         return
-    kind = "version(s) finale(s)" if final else "projet(s) de convention"
+    kind = "version(s) finale(s)" if final else "projet(s)"
     click.echo(f"{len(result.built)} {kind} produit(s) :")
     for entry in result.built:
         click.echo(f"  {entry.docx}  +  .pdf ({entry.pages} pages)")

@@ -8,13 +8,16 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Location:
-    """Where a problem lies: a file, and optionally a line and a column (1-based)."""
+    """Where a problem lies: a file, and a line and column (1-based) or a spreadsheet cell."""
 
     file: str
     line: int | None = None
     column: int | None = None
+    cell: str | None = None  # a spreadsheet cell, 'Actions!D7'
 
     def __str__(self) -> str:
+        if self.cell:
+            return f"{self.file}:{self.cell}"
         parts = [self.file]
         if self.line is not None:
             parts.append(str(self.line))

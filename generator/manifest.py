@@ -27,6 +27,7 @@ class Entry:
     pages: int
     sha256: dict[str, str]
     date: str
+    year: int | None = None  # an avenant's year
     version: int | None = None
     final: bool = False
     identifier: str = ""  # the PDF's permanent /ID, kept by every signature added later
@@ -34,8 +35,8 @@ class Entry:
     findings: tuple[dict[str, str], ...] = ()
 
     @property
-    def key(self) -> tuple[str, str, str, int | None]:
-        return (self.kind, self.commune, self.bailleur, self.version)
+    def key(self) -> tuple[str, str, str, int, int]:
+        return (self.kind, self.commune, self.bailleur, self.year or 0, self.version or 0)
 
 
 def sha256_of(path: Path) -> str:
@@ -53,8 +54,9 @@ def read_manifest(output: Path, shown_as: str) -> list[Entry]:
         raise DataError("le manifeste est illisible : restaurez-le ou supprimez-le.", Location(shown_as)) from None
 
 
-def latest_final(entries: Iterable[Entry], kind: str, commune: str, landlord: str) -> Entry | None:
-    finals = [e for e in entries if e.final and (e.kind, e.commune, e.bailleur) == (kind, commune, landlord)]
+def latest_final(entries: Iterable[Entry], kind: str, commune: str, landlord: str, year: int | None) -> Entry | None:
+    wanted = (kind, commune, landlord, year)
+    finals = [e for e in entries if e.final and (e.kind, e.commune, e.bailleur, e.year) == wanted]
     return max(finals, key=lambda e: e.version or 0, default=None)
 
 
@@ -62,7 +64,7 @@ def write_manifest(output: Path, previous: Sequence[Entry], built: Sequence[Entr
     """This build's entries merged into the previous ones, written atomically."""
     entries = {e.key: e for e in previous}
     entries.update({e.key: e for e in built})
-    ordered = sorted(entries.values(), key=lambda e: (e.kind, e.commune, e.bailleur, e.version or 0))
+    ordered = sorted(entries.values(), key=lambda e: e.key)
     content = {"documents": [as_dict(e) for e in ordered]}
     temporary = output / (MANIFEST + ".tmp")
     temporary.write_text(json.dumps(content, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

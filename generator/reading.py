@@ -41,7 +41,9 @@ class Line:
     text: str
     where: str
     heading: bool = False  # styled as a heading in a Word document
-    table: int | None = None  # the Word table it belongs to
+    table: int | None = None  # the Word table it belongs to, and its cell
+    row: int | None = None
+    column: int | None = None
 
 
 def normalise(text: str) -> str:

@@ -41,7 +41,10 @@ def _expected(inputs: Inputs, lines: Sequence[Line], commune: str | None, landlo
     chosen_commune = select_communes(inputs.territory, [commune])[0] if commune else inferred.commune
     chosen_landlord = select_landlord(inputs.territory, landlord) if landlord else inferred.landlord
     name = chosen_commune.nom if chosen_commune else inferred.commune_name
-    return Expected(inputs.territory, name, chosen_commune, chosen_landlord)
+    programme = None
+    if inferred.kind == "avenant" and chosen_commune and chosen_landlord and inferred.year:
+        programme = inputs.programme(chosen_commune.slug, chosen_landlord.slug, inferred.year)
+    return Expected(inputs.territory, name, chosen_commune, chosen_landlord, inferred.kind, inferred.year, programme)
 
 
 @dataclass(frozen=True)

@@ -45,15 +45,23 @@ class PlaceholderRule:
 class Rules:
     """Everything `atfpb check` verifies, read from the project's files."""
 
-    articles: tuple[RequiredArticle, ...]
-    known_titles: tuple[str, ...]
+    articles_by_kind: dict[str, tuple[RequiredArticle, ...]]
+    titles_by_kind: dict[str, tuple[str, ...]]
     signatories: tuple[SignatoryRule, ...]
     placeholders: tuple[PlaceholderRule, ...]
     references: tuple[LegalReference, ...]
 
+    def articles(self, kind: str) -> tuple[RequiredArticle, ...]:
+        return self.articles_by_kind.get(kind, ())
 
-def load_rules(path: Path, shown_as: str, clauses: Sequence[Clause], references: Sequence[LegalReference]) -> Rules:
-    """Read controles.yaml; required articles come from the clause library's front matter."""
+    def known_titles(self, kind: str) -> tuple[str, ...]:
+        return self.titles_by_kind.get(kind, ())
+
+
+def load_rules(
+    path: Path, shown_as: str, libraries: dict[str, Sequence[Clause]], references: Sequence[LegalReference]
+) -> Rules:
+    """Read controles.yaml; required articles come from each clause library's front matter (by document kind)."""
     fields = read_yaml(path, shown_as).mapping({"signataires", "champs_vides"})
     signatories = tuple(
         SignatoryRule(f["role"].text(), f["libelle"].text(), f["motifs"].text_list())
@@ -67,6 +75,12 @@ def load_rules(path: Path, shown_as: str, clauses: Sequence[Clause], references:
         except re.error as exc:
             raise f["motif"].error(f"expression régulière invalide ({exc}).") from None
         placeholders.append(PlaceholderRule(pattern, f["message"].text()))
-    articles = tuple(RequiredArticle(c.titre, c.variantes) for c in clauses if c.section == "article" and c.obligatoire)
-    titles = tuple(t for c in clauses if c.section == "article" for t in (c.titre, *c.variantes))
+    articles = {
+        kind: tuple(RequiredArticle(c.titre, c.variantes) for c in clauses if c.section == "article" and c.obligatoire)
+        for kind, clauses in libraries.items()
+    }
+    titles = {
+        kind: tuple(t for c in clauses if c.section in ("article", "annexe") for t in (c.titre, *c.variantes))
+        for kind, clauses in libraries.items()
+    }
     return Rules(articles, titles, signatories, tuple(placeholders), tuple(references))

@@ -26,7 +26,7 @@ def escape_markdown(value: object) -> object:
     """Make a field's value appear verbatim once the clause's Markdown is parsed."""
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
-    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", value)
+    escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(value.splitlines()))  # a field stays inline
     return _LINE_START_MARKERS.sub(r"\1\\\2", escaped)
 
 

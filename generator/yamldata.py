@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime
 import difflib
 import re
-from collections.abc import Iterator, Set
+from collections.abc import Callable, Iterator, Set
 from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 import yaml
@@ -38,6 +39,9 @@ class Value:
 
     def error(self, message: str) -> DataError:
         return DataError(message, self.location)
+
+    def is_mapping(self) -> bool:
+        return isinstance(self.node, yaml.MappingNode)
 
     def is_null(self) -> bool:
         return isinstance(self.node, yaml.ScalarNode) and self.node.tag.endswith(":null")
@@ -124,6 +128,10 @@ class Value:
             raise self.error(f"« {self.label} » doit être supérieur ou égal à {minimum} (lu : {value}).")
         return value
 
+    def amount(self) -> Decimal:
+        """A non-negative amount in euros: 4050, 4050.5, « 4 050,50 », « 4 050,50 € »."""
+        return parse_amount(self.scalar_text(), self.error, self.label)
+
     def date(self) -> datetime.date:
         """A date written 2024-11-26 or 26/11/2024, which must exist."""
         raw = self.scalar_text().strip()
@@ -141,6 +149,21 @@ class Value:
 
     def optional_date(self) -> datetime.date | None:
         return None if self.is_null() else self.date()
+
+
+def parse_amount(raw: str, error: Callable[[str], DataError], label: str) -> Decimal:
+    """Euros as people type them; negative amounts and more than two decimals are refused."""
+    text = raw.strip().replace("€", "").replace("\u00a0", "").replace("\u202f", "").replace(" ", "")
+    text = text.replace(",", ".") if text.count(",") == 1 and "." not in text else text
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        raise error(f"« {label} » doit être un montant en euros (lu : « {raw.strip()} »).") from None
+    if not value.is_finite() or value < 0:
+        raise error(f"« {label} » doit être un montant positif ou nul (lu : « {raw.strip()} »).")
+    if value != value.quantize(Decimal("0.01")):
+        raise error(f"« {label} » a plus de deux décimales (lu : « {raw.strip()} »).")
+    return value.quantize(Decimal("0.01"))
 
 
 def _unknown_key_message(key: str, known: Set[str]) -> str:

@@ -82,7 +82,7 @@ def test_corrected_reference_reports_no_error(inputs: Inputs, reference_files: d
 
 
 @pytest.mark.e2e
-def test_every_generated_convention_has_no_finding_at_all(built: Built) -> None:
+def test_every_generated_document_has_no_finding_at_all(built: Built) -> None:
     project, documents = built
     inputs = load_inputs(project)
     paths = [project.root / getattr(d, kind) for d in documents for kind in ("docx", "pdf")]

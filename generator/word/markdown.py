@@ -48,6 +48,17 @@ class _Table:
     in_head: bool = False
 
 
+def _column_weights(table: _Table, columns: int) -> list[int]:
+    """Each column's share of the width, from the length of its longest word group (bounded)."""
+    weights = [6] * columns
+    for row in table.rows:
+        for c, (inline, _align) in enumerate(row):
+            text = "".join(child.content for child in inline.children or () if child.type == "text")
+            longest_word = max((len(word) for word in text.split(" ")), default=0)  # NBSP binds amounts
+            weights[c] = max(weights[c], min(len(text), 28), longest_word + 5)
+    return weights
+
+
 class WordRenderer:
     """Render a token stream into a python-docx document: one method per token type."""
 
@@ -62,6 +73,7 @@ class WordRenderer:
         title_style: str | None = None,
         centered: bool = False,
         keep_together: bool = False,
+        compact: bool = False,
     ) -> None:
         self.document = document
         self.main = main
@@ -71,6 +83,7 @@ class WordRenderer:
         self.title_style = title_style
         self.centered = centered
         self.keep_together = keep_together
+        self.compact = compact  # smaller type, for wide annex tables
         self.paragraph: Paragraph | None = None
         self.lists: list[int] = []
         self.item_started: list[bool] = []
@@ -200,14 +213,14 @@ class WordRenderer:
         columns = max(len(row) for row in table_data.rows)
         table = self.document.add_table(rows=len(table_data.rows), cols=columns)
         table.style = "Table Grid"
+        ooxml.full_width(table._tbl, _column_weights(table_data, columns))
         for r, row in enumerate(table_data.rows):
             header = r < table_data.header_rows
             if header:
                 ooxml.set_repeat_header(table.rows[r]._tr)
             for c, (inline, align) in enumerate(row):
                 self.paragraph = table.cell(r, c).paragraphs[0]
-                if align in ALIGNMENTS:
-                    self.paragraph.alignment = ALIGNMENTS[align]
+                self.paragraph.alignment = ALIGNMENTS.get(align, WD_ALIGN_PARAGRAPH.LEFT)  # never justified
                 self._render_inline(inline, _Format(bold=header))
         self.paragraph = None
         self.document.add_paragraph()
@@ -249,6 +262,8 @@ class WordRenderer:
     def _add_text(self, text: str, fmt: _Format):  # type: ignore[no-untyped-def]
         assert self.paragraph is not None
         run = self.paragraph.add_run(text)
+        if self.compact:
+            run.font.size = Pt(8)
         run.bold = fmt.bold or None
         run.italic = fmt.italic or None
         run.font.strike = fmt.strike or None

@@ -164,6 +164,43 @@ def set_repeat_header(row_element: etree._Element) -> None:
     properties.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
 
 
+def full_width(table: etree._Element, weights: list[int]) -> None:
+    """A table as wide as the text, whatever the page's orientation, its columns shared by `weights`."""
+    properties = table.tblPr
+    for width in properties.findall(qn("w:tblW")):
+        properties.remove(width)
+    properties.append(parse_xml(f'<w:tblW {nsdecls("w")} w:w="5000" w:type="pct"/>'))
+    total = sum(weights)
+    shares = [round(5000 * w / total) for w in weights]
+    for column, share in zip(table.tblGrid.findall(qn("w:gridCol")), shares, strict=True):
+        column.set(qn("w:w"), str(round(share * TEXT_WIDTH / 5000)))
+    for row in table.findall(qn("w:tr")):
+        for cell, share in zip(row.findall(qn("w:tc")), shares, strict=False):
+            cell_width = cell.get_or_add_tcPr().get_or_add_tcW()
+            cell_width.set(qn("w:w"), str(share))
+            cell_width.set(qn("w:type"), "pct")
+
+
+TEXT_WIDTH = 9355  # twips: A4 portrait between the template's margins (2.2 cm each side)
+
+
+def landscape_from(document: Document, first_heading: str) -> None:
+    """Lay the pages from the paragraph `first_heading` to the end in landscape (a new section)."""
+    body = document.element.body
+    start = next(p for p in body.iter(qn("w:p")) if "".join(t.text or "" for t in p.iter(qn("w:t"))) == first_heading)
+    final = body.find(qn("w:sectPr"))
+    portrait = copy.deepcopy(final)
+    breaker = OxmlElement("w:p")
+    breaker.append(OxmlElement("w:pPr"))
+    breaker[0].append(portrait)
+    start.addprevious(breaker)  # ends the portrait section, headers and footers included
+    size = final.find(qn("w:pgSz"))
+    width, height = size.get(qn("w:w")), size.get(qn("w:h"))
+    size.set(qn("w:w"), height)
+    size.set(qn("w:h"), width)
+    size.set(qn("w:orient"), "landscape")
+
+
 def fix_core_properties(
     document: Document, title: str, subject: str, author: str, keywords: str, when: datetime | None = None
 ) -> None:

@@ -67,7 +67,7 @@ def _table_lines(table: Table, number: int) -> list[Line]:
             for paragraph in cell.paragraphs:
                 text = normalise(paragraph.text)
                 if text:
-                    lines.append(Line(text, f"tableau {number}, ligne {r}, colonne {c}", table=number))
+                    lines.append(Line(text, f"tableau {number}, ligne {r}, colonne {c}", table=number, row=r, column=c))
     return lines
 
 

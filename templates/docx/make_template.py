@@ -100,9 +100,13 @@ def build(destination: Path) -> None:
             line.alignment = WD_ALIGN_PARAGRAPH.CENTER
             line.paragraph_format.space_after = Pt(0)
             line.add_run(text)
+    for cell in table.rows[0].cells:  # the two rows stay on one page, with "Fait à …"
+        for paragraph in cell.paragraphs:
+            paragraph.paragraph_format.keep_with_next = True
     for row in table.rows:
         row.height = Cm(4.5)
         row._tr.get_or_add_trPr().append(_cant_split())
+    document.add_paragraph().add_run("{{p annexes }}")  # annexes follow the signatures, in their own section
     document.core_properties.author = "atfpb"
     document.save(str(destination))
 
