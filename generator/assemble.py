@@ -16,7 +16,7 @@ from .legal import LegalReference
 from .model import Commune, Landlord, Role, Territory
 from .programme import AXES, Programme
 from .templating import UnknownReference, compile_template, evaluate, make_environment, render
-from .typography import french_spacing
+from .typography import french_of, french_spacing
 
 FRONT_SECTIONS = ("titre", "parties", "visas")
 SIGNATORY_KEYS = ("prefet", "president-epci", "maire", "bailleur")
@@ -106,9 +106,9 @@ def assemble_convention(
     when = territory.periode.date_document
     years = f"{territory.periode.debut}-{territory.periode.fin}"
     texts = _Texts(
-        title=f"Convention d'utilisation de l'ATFPB — Ville de {commune.nom} — {landlord.nom}",
+        title=f"Convention d'utilisation de l'ATFPB — Ville {french_of(commune.nom)} — {landlord.nom}",
         short_title=f"Convention ATFPB {years} — {commune.nom} — {landlord.nom}",
-        subject=f"Ville de {commune.nom}, {landlord.nom}, {years}",
+        subject=f"Ville {french_of(commune.nom)}, {landlord.nom}, {years}",
     )
     context = convention_context(territory, commune, landlord, references, when)
     return _assemble("convention", None, territory, commune, landlord, clauses, context, when, texts)
@@ -124,11 +124,11 @@ def assemble_avenant(
 ) -> AssembledDocument:
     """Assemble the avenant carrying a year's programme of actions, with every total computed here."""
     when = programme.date_document or date(programme.annee, 4, 30)
-    year = programme.annee
+    year, town = programme.annee, f"Ville {french_of(commune.nom)}"
     texts = _Texts(
-        title=f"Avenant {year} à la convention d'utilisation de l'ATFPB — Ville de {commune.nom} — {landlord.nom}",
+        title=f"Avenant {year} à la convention d'utilisation de l'ATFPB — {town} — {landlord.nom}",
         short_title=f"Avenant ATFPB {year} — {commune.nom} — {landlord.nom}",
-        subject=f"Programme d'actions {year} — Ville de {commune.nom}, {landlord.nom}",
+        subject=f"Programme d'actions {year} — Ville {french_of(commune.nom)}, {landlord.nom}",
     )
     context = {
         **convention_context(territory, commune, landlord, references, when),
@@ -323,7 +323,7 @@ def _signatories(territory: Territory, commune: Commune, landlord: Landlord, whe
     parties = (
         ("l'État", territory.etat.prefet),
         (territory.epci.nom, territory.epci.president),
-        (f"la Ville de {commune.nom}", commune.maire),
+        (f"la Ville {french_of(commune.nom)}", commune.maire),
         (landlord.nom, landlord.representant),
     )
     cells = []

@@ -18,6 +18,7 @@ from .manifest import as_dict
 from .project import Project, load_inputs
 from .report import as_json, as_text, exit_code
 from .review import check_files, verify_pdf
+from .workbook_files import write_programme_template
 
 
 def _run(action: Callable[[], Any]) -> Any:
@@ -151,3 +152,16 @@ def verify(project: Project, fichier: Path) -> None:
             f"  manifeste : le fichier a changé depuis sa production ({result.entry.pdf}) ; "
             "c'est attendu s'il a été signé."
         )
+
+
+@main.command(name="programme-template")
+@click.argument("commune")
+@click.argument("bailleur")
+@click.argument("annee", type=int)
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Fichier à écrire (.xlsx).")
+@click.pass_obj
+def programme_template(project: Project, commune: str, bailleur: str, annee: int, out: Path | None) -> None:
+    """Écrit le classeur Excel qu'un bailleur remplit avec son programme d'actions de l'année."""
+    path = _run(lambda: write_programme_template(project, commune, bailleur, annee, out))
+    click.echo(f"Classeur écrit : {path}")
+    click.echo("À faire remplir par le bailleur, puis à déposer dans instances/programmes/ avant « atfpb build ».")

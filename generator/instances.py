@@ -27,6 +27,7 @@ from .model import (
 )
 from .referentials import OLD_QPV_CODE, QPV_CODE, official_communes, qpv_reference
 from .slug import slugify
+from .typography import french_of
 from .yamldata import Value, read_yaml
 
 TERRITORY_FILE = "territoire.yaml"
@@ -215,7 +216,7 @@ def _read_commune(root: Value, shared: _Shared) -> Commune:
         slug=slugify(nom),
         nom=nom,
         insee=f["insee"].text(),
-        maire=_read_role(f["maire"], default_qualite=f"Maire de {nom}"),
+        maire=_read_role(f["maire"], default_qualite=f"Maire {french_of(nom)}"),
         deliberation=_read_deliberation(f["deliberation"]),
         qpv=qpv,
         patrimoine=tuple(_read_holding(item, landlords) for item in f["bailleurs"].items()),

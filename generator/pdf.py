@@ -121,7 +121,8 @@ class PlacedField:
 def finish_pdf(source: Path, destination: Path, metadata: PdfMetadata, spots: Sequence[SignatureSpot]) -> None:
     """Stable metadata and identity (pypdf), then one empty signature field per signatory (pyHanko, incremental)."""
     rewritten = _with_metadata(source, metadata)
-    placed = [_place_field(rewritten, spot) for spot in spots]
+    pages = _word_boxes(rewritten)
+    placed = [_place_field(pages, spot) for spot in spots]
     _add_signature_fields(rewritten, destination, placed)
 
 
@@ -212,9 +213,8 @@ def _xmp(metadata: PdfMetadata) -> str:
 <?xpacket end="w"?>"""
 
 
-def _place_field(pdf: bytes, spot: SignatureSpot) -> PlacedField:
+def _place_field(pages: list[tuple[float, float, list[_TextLine]]], spot: SignatureSpot) -> PlacedField:
     """The blank part of the signatory's cell, found in the laid-out pages (not guessed)."""
-    pages = _word_boxes(pdf)
     for page_index in range(len(pages) - 1, -1, -1):
         width, height, lines = pages[page_index]
         opening = _find_line(lines, spot.opening)

@@ -10,6 +10,7 @@ from pathlib import Path
 from .errors import AtfpbError, DataError, Location
 from .model import Territory
 from .slug import slugify
+from .typography import french_amount, french_of
 from .yamldata import Value, read_yaml
 
 # The eight axes of the national framework (cadre national d'utilisation de l'ATFPB, référentiel juin 2024).
@@ -82,7 +83,11 @@ def validate(programme: Programme, territory: Territory) -> list[AtfpbError]:
         return [DataError(f"commune « {programme.commune} » inconnue des fichiers d'instances.", where.get("commune"))]
     holding = next((h for h in commune.patrimoine if h.bailleur == programme.bailleur), None)
     if holding is None:
-        return [DataError(f"aucune convention entre la Ville de {commune.nom} et ce bailleur.", where.get("bailleur"))]
+        return [
+            DataError(
+                f"aucune convention entre la Ville {french_of(commune.nom)} et ce bailleur.", where.get("bailleur")
+            )
+        ]
     covered = {code for code, count in holding.logements if count > 0}
     period = territory.periode
     if not period.debut <= programme.annee <= period.fin:
@@ -118,7 +123,8 @@ def _action_problems(action: Action, covered: set[str]) -> list[AtfpbError]:
     if action.montant_valorise > action.cout_total:
         problems.append(
             DataError(
-                f"le montant valorisé ({action.montant_valorise} €) dépasse le coût total ({action.cout_total} €).",
+                f"le montant valorisé ({french_amount(action.montant_valorise)}) dépasse le coût total "
+                f"({french_amount(action.cout_total)}).",
                 where.get("montant_valorise"),
             )
         )
@@ -126,8 +132,8 @@ def _action_problems(action: Action, covered: set[str]) -> list[AtfpbError]:
     if len(action.repartition) > 1 and split != action.montant_valorise:
         problems.append(
             DataError(
-                f"la répartition entre QPV ({split} €) ne correspond pas au montant valorisé "
-                f"({action.montant_valorise} €).",
+                f"la répartition entre QPV ({french_amount(split)}) ne correspond pas au montant valorisé "
+                f"({french_amount(action.montant_valorise)}).",
                 where.get("qpv"),
             )
         )

@@ -12,7 +12,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from .errors import ClauseError, Location
-from .typography import french_amount, french_date, french_list
+from .typography import french_amount, french_date, french_list, french_of
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]#|~!])")
 _LINE_START_MARKERS = re.compile(r"^(\s*)([-+>]|\d+[.)])(?=\s|$)", re.MULTILINE)
@@ -38,7 +38,7 @@ def make_environment(markdown: bool) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         finalize=escape_markdown if markdown else None,
     )
-    environment.filters.update(date_fr=french_date, euros=french_amount, liste_fr=french_list)
+    environment.filters.update(date_fr=french_date, euros=french_amount, liste_fr=french_list, de=french_of)
     return environment
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal
@@ -45,6 +46,15 @@ def french_amount(value: Decimal | int | float) -> str:
         groups.insert(0, units[-3:])
         units = units[:-3]
     return f"{sign}{NBSP.join(groups)},{cents}{NBSP}€"
+
+
+def french_of(name: str) -> str:
+    """'de Lourches', 'd'Escaudain', 'du Quesnoy', 'des Rues-des-Vignes': the preposition a name takes."""
+    for article, contracted in (("Le ", "du "), ("Les ", "des ")):
+        if name.startswith(article):
+            return contracted + name[len(article) :]
+    first = unicodedata.normalize("NFKD", name[:1]).encode("ascii", "ignore").decode().upper()
+    return f"d'{name}" if first in "AEIOUY" or name[:1] in "ŒÆ" else f"de {name}"
 
 
 def french_list(items: Sequence[str]) -> str:

@@ -11,7 +11,7 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from generator.slug import slugify
-from generator.typography import french_amount, french_date, french_list, french_spacing
+from generator.typography import french_amount, french_date, french_list, french_of, french_spacing
 
 NBSP = "\u00a0"
 
@@ -95,3 +95,20 @@ def test_french_spacing(raw: str, typeset: str) -> None:
 def test_french_spacing_is_idempotent(text: str) -> None:
     once = french_spacing(text)
     assert french_spacing(once) == once
+
+
+@pytest.mark.parametrize(
+    ("name", "written"),
+    [
+        ("Lourches", "de Lourches"),
+        ("Escaudain", "d'Escaudain"),
+        ("Émerchicourt", "d'Émerchicourt"),
+        ("Le Quesnoy", "du Quesnoy"),
+        ("Les Rues-des-Vignes", "des Rues-des-Vignes"),
+        ("La Sentinelle", "de La Sentinelle"),
+        ("Hérin", "de Hérin"),
+        ("Oisy", "d'Oisy"),
+    ],
+)
+def test_french_of(name: str, written: str) -> None:
+    assert french_of(name) == written

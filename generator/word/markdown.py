@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.shared import Pt
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
 from markdown_it.token import Token
@@ -214,12 +215,14 @@ class WordRenderer:
         table = self.document.add_table(rows=len(table_data.rows), cols=columns)
         table.style = "Table Grid"
         ooxml.full_width(table._tbl, _column_weights(table_data, columns))
+        row_elements = table._tbl.tr_lst  # python-docx's table.cell() is linear: rows are walked once here
         for r, row in enumerate(table_data.rows):
             header = r < table_data.header_rows
             if header:
-                ooxml.set_repeat_header(table.rows[r]._tr)
+                ooxml.set_repeat_header(row_elements[r])
+            cells = row_elements[r].tc_lst
             for c, (inline, align) in enumerate(row):
-                self.paragraph = table.cell(r, c).paragraphs[0]
+                self.paragraph = _Cell(cells[c], table).paragraphs[0]
                 self.paragraph.alignment = ALIGNMENTS.get(align, WD_ALIGN_PARAGRAPH.LEFT)  # never justified
                 self._render_inline(inline, _Format(bold=header))
         self.paragraph = None
@@ -236,7 +239,8 @@ class WordRenderer:
         assert self.paragraph is not None
         for child in token.children or ():
             if child.type == "text":
-                self._add_text(child.content, fmt)
+                if child.content:
+                    self._add_text(child.content, fmt)
             elif child.type == "softbreak":
                 self._add_text(" ", fmt)
             elif child.type == "hardbreak":
