@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import os
 import shutil
 import tempfile
-from collections.abc import Sequence
-from dataclasses import asdict, dataclass
+import time
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
 from .assemble import AssembledDocument, Edition, assemble_avenant, assemble_convention, convention_pairs
@@ -22,6 +25,8 @@ from .project import Inputs, Project, input_hashes, load_inputs, select_communes
 from .reading import read_document
 from .report import FileReport, finding_line
 from .word import render_docx
+
+LOCK = ".atfpb-output.lock"
 
 
 class CheckFailed(AtfpbError):
@@ -47,10 +52,13 @@ class Job:
 
 @dataclass(frozen=True)
 class BuildResult:
-    """What a build wrote, and the finals it left alone because nothing had changed."""
+    """What a build wrote, what it left alone (unchanged), what failed, and how long each stage took."""
 
     built: tuple[Entry, ...]
     unchanged: tuple[Entry, ...] = ()
+    failed: tuple[tuple[str, str], ...] = ()  # (document, French reason)
+    incidents: tuple[str, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
 
 
 def assemble_all(
@@ -84,48 +92,107 @@ def build(
     final: bool = False,
     new_version: bool = False,
     year: int | None = None,
+    force: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> BuildResult:
-    """Build the chosen communes' conventions into output/; nothing is placed unless whole and checked."""
-    inputs = load_inputs(project)
-    chosen = {c.slug: c for c in select_communes(inputs.territory, communes)}
-    documents = assemble_all(inputs, list(chosen.values()), year)
-    previous = read_manifest(project.output, project.shown(project.output / "manifest.json"))
-    hashes = [input_hashes(project, chosen[d.commune], programme) for d, programme in documents]
-    jobs, unchanged = _plan(documents, hashes, previous, final, new_version)
+    """Build the chosen communes' documents into output/; a document is placed only whole and checked.
+
+    Unchanged inputs mean an unchanged document (unless `force`); documents LibreOffice cannot
+    convert are reported in the result while the others are built.
+    """
+    timings: dict[str, float] = {}
+    clock = _Clock(timings)
+    with clock("lecture"):
+        inputs = load_inputs(project)
+        chosen = {c.slug: c for c in select_communes(inputs.territory, communes)}
+        documents = assemble_all(inputs, list(chosen.values()), year)
     project.output.mkdir(parents=True, exist_ok=True)
-    staging = Path(tempfile.mkdtemp(prefix=".atfpb-", dir=project.output))
-    try:
-        sources = [_render(project, job, staging) for job in jobs]
-        converted = convert_to_pdf(sources, staging / "pdf")
-        finished = [_finish(job, result, staging / "final") for job, result in zip(jobs, converted, strict=True)]
-        reports = [
-            _check(inputs, job, result.docx, pdf) for job, result, pdf in zip(jobs, converted, finished, strict=True)
-        ]
-        _refuse_errors(reports)
-        built = [
-            _place(project, job, result, pdf, report)
-            for job, result, pdf, report in zip(jobs, converted, finished, reports, strict=True)
-        ]
-        write_manifest(project.output, previous, built)
-        return BuildResult(tuple(built), tuple(unchanged))
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
+    with output_lock(project.output):
+        previous = read_manifest(project.output, project.shown(project.output / "manifest.json"))
+        hashes = [input_hashes(project, chosen[d.commune], programme) for d, programme in documents]
+        todo, unchanged = _plan(project, documents, hashes, previous, final, new_version, force)
+        staging = Path(tempfile.mkdtemp(prefix=".atfpb-", dir=project.output))
+        try:
+            with clock("Word"):
+                sources = {_render(project, job, staging): job for job in todo}
+            done = [0]
+
+            def converted_batch(count: int) -> None:
+                done[0] += count
+                if progress:
+                    progress(done[0], len(todo))
+
+            with clock("PDF (LibreOffice)"):
+                conversion = convert_to_pdf(list(sources), staging / "pdf", jobs, converted_batch)
+            with clock("finition PDF"):
+                finished = [
+                    (sources[c.docx], c, _finish(sources[c.docx], c, staging / "final")) for c in conversion.converted
+                ]
+            with clock("contrôles"):
+                reports = [_check(inputs, job, c.docx, pdf) for job, c, pdf in finished]
+            _refuse_errors(reports)
+            built = [
+                _place(project, job, c, pdf, report) for (job, c, pdf), report in zip(finished, reports, strict=True)
+            ]
+            write_manifest(project.output, previous, built)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    failed = tuple((sources[f.docx].name, f.reason) for f in conversion.failed)
+    return BuildResult(tuple(built), tuple(unchanged), failed, tuple(conversion.incidents), timings)
+
+
+class _Clock:
+    """Times the build's stages for its report."""
+
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+@contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """One build at a time on an output folder; the second is told so at once."""
+    with open(output.parent / LOCK, "w") as handle:  # beside output/, which stays as the build left it
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DataError(
+                "une autre construction est en cours sur ce dossier de sortie : attendez qu'elle se termine."
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
 
 
 def _plan(
+    project: Project,
     documents: Sequence[tuple[AssembledDocument, Programme | None]],
     hashes: Sequence[dict[str, str]],
     previous: Sequence[Entry],
     final: bool,
     new_version: bool,
+    force: bool,
 ) -> tuple[list[Job], list[Entry]]:
-    """Drafts are always rebuilt; a final is never overwritten: unchanged, refused, or version n+1."""
+    """What to build: a draft whose inputs and files are unchanged is kept; a final is never overwritten."""
     jobs: list[Job] = []
     unchanged: list[Entry] = []
     problems: list[AtfpbError] = []
     for (document, programme), used in zip(documents, hashes, strict=True):
         if not final:
-            jobs.append(Job(document, Edition(), used, programme))
+            last = next((e for e in previous if not e.final and e.key[:4] == _key(document)), None)
+            if last is not None and not force and last.inputs == used and _intact(project, last):
+                unchanged.append(last)
+            else:
+                jobs.append(Job(document, Edition(), used, programme))
             continue
         last = latest_final(previous, document.kind, document.commune, document.bailleur, document.year)
         if last is not None and last.inputs == used:
@@ -143,6 +210,19 @@ def _plan(
             jobs.append(Job(document, Edition((last.version or 0) + 1 if last else 1), used, programme))
     raise_all(problems)
     return jobs, unchanged
+
+
+def _key(document: AssembledDocument) -> tuple[str, str, str, int]:
+    return (document.kind, document.commune, document.bailleur, document.year or 0)
+
+
+def _intact(project: Project, entry: Entry) -> bool:
+    """The files of a manifest entry are still there, as they were written (by size, then digest)."""
+    for kind in ("docx", "pdf"):
+        path = project.root / getattr(entry, kind)
+        if not path.is_file() or sha256_of(path) != entry.sha256.get(kind):
+            return False
+    return True
 
 
 def _render(project: Project, job: Job, staging: Path) -> Path:

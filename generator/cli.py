@@ -12,7 +12,7 @@ from typing import Any
 
 import click
 
-from .build import build
+from .build import BuildResult, build
 from .errors import AtfpbError
 from .manifest import as_dict
 from .project import Project, load_inputs
@@ -72,26 +72,92 @@ def validate(project: Project) -> None:
     "--new-version", is_flag=True, help="Avec --final : produit la version suivante si les données ont changé."
 )
 @click.option("--year", "year", type=int, help="N'inclut que les avenants de cette année (les conventions restent).")
+@click.option("--force", is_flag=True, help="Reconstruit aussi les projets dont rien n'a changé.")
+@click.option("--jobs", type=click.IntRange(min=1), help="Processus LibreOffice en parallèle (un par cœur par défaut).")
+@click.option("--quiet", "-q", is_flag=True, help="N'affiche que les erreurs et le bilan final.")
 @click.option("--json", "as_json", is_flag=True, help="Affiche le manifeste des documents produits en JSON.")
 @click.pass_obj
 def build_command(
-    project: Project, communes: tuple[str, ...], final: bool, new_version: bool, year: int | None, as_json: bool
+    project: Project,
+    communes: tuple[str, ...],
+    final: bool,
+    new_version: bool,
+    year: int | None,
+    force: bool,
+    jobs: int | None,
+    quiet: bool,
+    as_json: bool,
 ) -> None:
     """Produit les conventions et les avenants (Word et PDF) de toutes les communes, ou de celles nommées."""
     if new_version and not final:
         click.echo("Erreur : --new-version ne s'emploie qu'avec --final.", err=True)
         sys.exit(2)
-    result = _run(lambda: build(project, communes, final=final, new_version=new_version, year=year))
+    show_bar = not (quiet or as_json) and sys.stderr.isatty()
+    with _ProgressBar(show_bar) as bar:
+        result = _run(
+            lambda: build(
+                project,
+                communes,
+                final=final,
+                new_version=new_version,
+                year=year,
+                force=force,
+                jobs=jobs,
+                progress=bar.update,
+            )
+        )
     if as_json:
-        documents = [as_dict(e) for e in result.built]
-        click.echo(json.dumps({"documents": documents}, ensure_ascii=False, indent=2))
-        return
-    kind = "version(s) finale(s)" if final else "projet(s)"
-    click.echo(f"{len(result.built)} {kind} produit(s) :")
-    for entry in result.built:
-        click.echo(f"  {entry.docx}  +  .pdf ({entry.pages} pages)")
-    for entry in result.unchanged:
-        click.echo(f"  inchangée, conservée : {entry.pdf} (version {entry.version})")
+        click.echo(json.dumps({"documents": [as_dict(e) for e in result.built]}, ensure_ascii=False, indent=2))
+    else:
+        click.echo(build_summary(result, final, quiet))
+    if result.failed:
+        sys.exit(1)
+
+
+class _ProgressBar:
+    """Documents converted / total, on a terminal only."""
+
+    def __init__(self, shown: bool) -> None:
+        self.shown = shown
+        self.bar: Any = None
+
+    def __enter__(self) -> _ProgressBar:
+        return self
+
+    def update(self, done: int, total: int) -> None:
+        if not self.shown:
+            return
+        if self.bar is None:
+            self.bar = click.progressbar(length=total, label="Conversion en PDF", file=sys.stderr)
+            self.bar.__enter__()
+        self.bar.update(done - self.bar.pos)
+
+    def __exit__(self, *_exc: object) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(None, None, None)
+
+
+def build_summary(result: BuildResult, final: bool, quiet: bool) -> str:
+    """The French report of a build: documents, then a table of counts and times."""
+    lines = []
+    if not quiet:
+        for entry in result.built:
+            lines.append(f"  produit   {entry.pdf}  (+ .docx, {entry.pages} pages)")
+        for entry in result.unchanged:
+            version = f", version {entry.version}" if entry.version else ""
+            lines.append(f"  inchangé  {entry.pdf}{version}")
+    for name, reason in result.failed:
+        lines.append(f"  ÉCHEC     {name} : {reason}")
+    for incident in result.incidents:
+        lines.append(f"  incident  {incident}")
+    kind = "versions finales" if final else "projets"
+    lines.append(
+        f"Bilan ({kind}) : {len(result.built)} produit(s), {len(result.unchanged)} inchangé(s), "
+        f"{len(result.failed)} en échec."
+    )
+    if result.timings:
+        lines.append("Durées : " + " ; ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.timings.items()))
+    return "\n".join(lines)
 
 
 @main.command()

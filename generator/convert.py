@@ -1,4 +1,4 @@
-"""Word -> PDF through one LibreOffice headless run per batch, time-limited, outputs verified."""
+"""Word -> PDF with a pool of LibreOffice processes fed in batches, each time-limited, outputs verified."""
 
 from __future__ import annotations
 
@@ -8,15 +8,18 @@ import shutil
 import signal
 import subprocess
 import tempfile
-from collections.abc import Sequence
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
-from .errors import ConversionError, Location, ToolMissingError
+from .errors import AtfpbError, ConversionError, ToolMissingError
 from .pdf import page_count
 
 SECONDS_PER_DOCUMENT = 20
 STARTUP_SECONDS = 60
+BATCH_SIZE = 20  # documents per LibreOffice process: start-up is paid once per batch
 # PDF/A-2b, tagged, with bookmarks from the headings (LibreOffice's JSON filter options, 7.4+).
 PDF_EXPORT = "pdf:writer_pdf_Export:" + json.dumps(
     {
@@ -39,6 +42,23 @@ class Converted:
     pages: int
 
 
+@dataclass(frozen=True)
+class Failed:
+    """A document LibreOffice could not convert, even on a second, fresh process."""
+
+    docx: Path
+    reason: str
+
+
+@dataclass
+class Conversion:
+    """The outcome of converting a set of documents, and what happened on the way."""
+
+    converted: list[Converted]
+    failed: list[Failed]
+    incidents: list[str]  # French, for the build report: killed processes, retries
+
+
 def soffice() -> str:
     """The LibreOffice program, or a French error telling how to install it."""
     found = shutil.which("soffice") or shutil.which("libreoffice")
@@ -47,12 +67,55 @@ def soffice() -> str:
     return found
 
 
-def convert_to_pdf(documents: Sequence[Path], outdir: Path) -> list[Converted]:
-    """Convert every DOCX with one LibreOffice process; each PDF must exist and read back."""
+def convert_to_pdf(
+    documents: Sequence[Path],
+    outdir: Path,
+    jobs: int | None = None,
+    on_done: Callable[[int], None] | None = None,
+) -> Conversion:
+    """Convert every DOCX with `jobs` LibreOffice processes (one per core by default), in batches.
+
+    A batch that hangs past its time limit, crashes or leaves documents unconverted has its
+    process group killed; its missing documents get one more try on a fresh process, then are
+    reported as failed while the other batches go on.
+    """
+    result = Conversion([], [], [])
     if not documents:
-        return []
+        return result
     program = soffice()
-    timeout = STARTUP_SECONDS + SECONDS_PER_DOCUMENT * len(documents)
+    outdir.mkdir(parents=True, exist_ok=True)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(documents)))
+    size = max(1, min(BATCH_SIZE, -(-len(documents) // workers)))
+    batches = [list(documents[i : i + size]) for i in range(0, len(documents), size)]
+    lock = threading.Lock()
+
+    def run(batch: list[Path]) -> None:
+        converted, missing, incident = _convert_batch(program, batch, outdir)
+        if missing:
+            retried, still_missing, second = _convert_batch(program, missing, outdir)
+            converted += retried
+            incident = f"{incident} ; nouvel essai sur un processus neuf" + (f" : {second}" if second else " : réussi")
+        else:
+            still_missing = []
+        with lock:
+            result.converted.extend(converted)
+            result.failed.extend(Failed(d, incident) for d in still_missing)
+            if missing:
+                result.incidents.append(incident)
+            if on_done:
+                on_done(len(batch))
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for future in [pool.submit(run, batch) for batch in batches]:
+            future.result()
+    order = {path: index for index, path in enumerate(documents)}
+    result.converted.sort(key=lambda c: order[c.docx])
+    return result
+
+
+def _convert_batch(program: str, batch: list[Path], outdir: Path) -> tuple[list[Converted], list[Path], str]:
+    """One LibreOffice process for a batch; returns what converted, what did not, and why (French)."""
+    timeout = STARTUP_SECONDS + SECONDS_PER_DOCUMENT * len(batch)
     with tempfile.TemporaryDirectory(prefix="atfpb-lo-") as profile:
         command = [
             program,
@@ -67,20 +130,25 @@ def convert_to_pdf(documents: Sequence[Path], outdir: Path) -> list[Converted]:
             PDF_EXPORT,
             "--outdir",
             str(outdir),
-            *map(str, documents),
+            *map(str, batch),
         ]
-        _run_in_own_group(command, timeout)
-    results = []
-    for docx in documents:
+        incident = _run_in_own_group(command, timeout)
+    converted, missing = [], []
+    for docx in batch:
         pdf = outdir / (docx.stem + ".pdf")
-        if not pdf.is_file():
-            raise ConversionError("LibreOffice n'a pas produit le PDF de ce document.", Location(str(docx)))
-        results.append(Converted(docx, pdf, page_count(pdf)))
-    return results
+        try:
+            if not pdf.is_file():
+                raise ConversionError("LibreOffice n'a pas produit le PDF de ce document.")
+            converted.append(Converted(docx, pdf, page_count(pdf)))
+        except AtfpbError as error:
+            pdf.unlink(missing_ok=True)  # no half-written PDF is kept
+            missing.append(docx)
+            incident = incident or error.message
+    return converted, missing, incident
 
 
-def _run_in_own_group(command: list[str], timeout: float) -> None:
-    """Run LibreOffice in its own process group; kill the whole group on time-out."""
+def _run_in_own_group(command: list[str], timeout: float) -> str:
+    """Run LibreOffice in its own process group, always killed at the end; '' or what went wrong."""
     process = subprocess.Popen(
         command,
         stdout=subprocess.PIPE,
@@ -91,17 +159,18 @@ def _run_in_own_group(command: list[str], timeout: float) -> None:
     try:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
-        os.killpg(process.pid, signal.SIGKILL)
+        _kill_group(process.pid)
         process.communicate()
-        raise ConversionError(f"LibreOffice n'a pas fini en {timeout:.0f} s : conversion abandonnée.") from None
+        return f"LibreOffice ne répondait plus après {timeout:.0f} s : processus arrêté"
     finally:
-        _kill_leftovers(process.pid)
+        _kill_group(process.pid)  # no stray soffice.bin left behind
     if process.returncode != 0:
-        tail = output.decode("utf-8", "replace").strip().splitlines()[-3:]
-        raise ConversionError(f"LibreOffice a échoué (code {process.returncode}) : {' / '.join(tail)}")
+        tail = " / ".join(output.decode("utf-8", "replace").strip().splitlines()[-2:])
+        return f"LibreOffice s'est arrêté en erreur (code {process.returncode}){' : ' + tail if tail else ''}"
+    return ""
 
 
-def _kill_leftovers(group: int) -> None:
+def _kill_group(group: int) -> None:
     try:
         os.killpg(group, signal.SIGKILL)
     except ProcessLookupError:

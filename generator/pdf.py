@@ -45,7 +45,7 @@ def _without_colour_management(pdf: bytes) -> bytes:
     poppler applies a PDF/A output intent's colour profile to every page, about 50 ms a page, which
     changes nothing to the text and the positions it reads.
     """
-    return pdf.replace(b"/OutputIntents", b"/OutputIntentz", 1)
+    return pdf.replace(b"/OutputIntents", b"/OutputIntentz")
 
 
 PARTICLES = ("les", "lès", "sur", "sous", "en", "de", "du", "la", "le", "saint", "sainte", "aux")

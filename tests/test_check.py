@@ -39,7 +39,7 @@ def reference_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]
         "received": write_docx(reference_text(), folder / "recue.docx"),
         "corrected": write_docx(reference_text(corrected=True), folder / "corrigee.docx"),
     }
-    pdfs = convert_to_pdf(list(docx.values()), folder)
+    pdfs = convert_to_pdf(list(docx.values()), folder).converted
     return {**{f"{k}.docx": v for k, v in docx.items()}, **{f"{k}.pdf": c.pdf for k, c in zip(docx, pdfs, strict=True)}}
 
 
@@ -145,7 +145,7 @@ def variants(built: Built, tmp_path_factory: pytest.TempPathFactory) -> dict[str
         "sans-signataire": _without_signatory(clean, folder / "sans-signataire.docx", "Maire de Lourches"),
         "numero-altere": _replaced(clean, folder / "numero-altere.docx", "2014-173", "2014-137"),
     }
-    pdfs = convert_to_pdf(list(docx.values()), folder)
+    pdfs = convert_to_pdf(list(docx.values()), folder).converted
     return {**{f"{k}.docx": v for k, v in docx.items()}, **{f"{k}.pdf": c.pdf for k, c in zip(docx, pdfs, strict=True)}}
 
 
