@@ -135,7 +135,8 @@ def build(
             built = [
                 _place(project, job, c, pdf, report) for (job, c, pdf), report in zip(finished, reports, strict=True)
             ]
-            write_manifest(project.output, previous, built)
+            if built:
+                write_manifest(project.output, previous, built)
         finally:
             shutil.rmtree(staging, ignore_errors=True)
     failed = tuple((sources[f.docx].name, f.reason) for f in conversion.failed)

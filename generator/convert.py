@@ -19,6 +19,7 @@ from .pdf import page_count
 
 SECONDS_PER_DOCUMENT = 20
 STARTUP_SECONDS = 60
+TIME_LIMIT_VARIABLE = "ATFPB_DELAI_LIBREOFFICE"  # seconds per batch, to override the computed limit
 BATCH_SIZE = 20  # documents per LibreOffice process: start-up is paid once per batch
 # PDF/A-2b, tagged, with bookmarks from the headings (LibreOffice's JSON filter options, 7.4+).
 PDF_EXPORT = "pdf:writer_pdf_Export:" + json.dumps(
@@ -115,7 +116,7 @@ def convert_to_pdf(
 
 def _convert_batch(program: str, batch: list[Path], outdir: Path) -> tuple[list[Converted], list[Path], str]:
     """One LibreOffice process for a batch; returns what converted, what did not, and why (French)."""
-    timeout = STARTUP_SECONDS + SECONDS_PER_DOCUMENT * len(batch)
+    timeout = float(os.environ.get(TIME_LIMIT_VARIABLE) or STARTUP_SECONDS + SECONDS_PER_DOCUMENT * len(batch))
     with tempfile.TemporaryDirectory(prefix="atfpb-lo-") as profile:
         command = [
             program,

@@ -21,7 +21,15 @@ MAX_TEXT = 5000
 
 
 class _StrictLoader(yaml.SafeLoader):
-    """Safe loader; composition only (we never construct arbitrary objects)."""
+    """Safe loader; composition only (we never construct arbitrary objects); no anchors nor aliases."""
+
+    def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
+        event = self.peek_event()
+        if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
+            raise yaml.MarkedYAMLError(
+                problem="anchors and aliases refused", problem_mark=event.start_mark
+            )  # they can multiply a small file into a huge one; nobody needs them here
+        return super().compose_node(parent, index)
 
 
 @dataclass(frozen=True)
@@ -208,6 +216,7 @@ _YAML_PROBLEMS = {
     "mapping values are not allowed here": "un « : » inattendu (mettez la valeur entre guillemets)",
     "could not find expected ':'": "il manque un « : » après le nom du champ",
     "found undefined alias": "un alias (*) inconnu",
+    "anchors and aliases refused": "les ancres et alias (& et *) ne sont pas acceptés : écrivez chaque valeur",
 }
 
 

@@ -6,14 +6,30 @@ import re
 import shutil
 import subprocess
 from pathlib import Path
+from typing import Any
 
 import pytest
+from click.testing import CliRunner, Result
 
 from generator.build import build
 from generator.manifest import Entry
 from generator.project import Project
 
 ROOT = Path(__file__).resolve().parents[1]
+
+
+@pytest.fixture(autouse=True)
+def no_traceback_ever(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Over the whole suite: no command prints a Python traceback, whatever it is given."""
+    invoke = CliRunner.invoke
+
+    def guarded(self: CliRunner, *args: Any, **kwargs: Any) -> Result:
+        result = invoke(self, *args, **kwargs)
+        assert "Traceback" not in result.output, result.output
+        assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
+        return result
+
+    monkeypatch.setattr(CliRunner, "invoke", guarded)
 
 
 def copy_project(destination: Path) -> Project:

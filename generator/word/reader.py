@@ -23,6 +23,7 @@ HEADING_STYLES = ("heading", "titre", "title")
 
 def read_docx(path: Path) -> tuple[Line, ...]:
     """Every non-empty paragraph of the document as a located line."""
+    _refuse_dangerous_package(path)
     try:
         document = Document(str(path))
     except (PackageNotFoundError, zipfile.BadZipFile, KeyError, XMLSyntaxError, ValueError) as exc:
@@ -44,6 +45,38 @@ def read_docx(path: Path) -> tuple[Line, ...]:
     for section in document.sections[:1]:
         lines += _paragraph_lines(section.footer.paragraphs, "pied de page")
     return tuple(lines + _footnote_lines(document))
+
+
+MAX_PARTS = 2000
+MAX_UNPACKED = 200 * 1024 * 1024  # bytes, all parts together
+MAX_RATIO = 200  # a part that inflates more than this is a compression bomb
+
+
+def _refuse_dangerous_package(path: Path) -> None:
+    """Refuse a zip bomb or XML with a DTD (external or expanding entities) before any parsing."""
+    where = Location(str(path))
+    try:
+        with zipfile.ZipFile(path) as package:
+            parts = package.infolist()
+            if len(parts) > MAX_PARTS or sum(p.file_size for p in parts) > MAX_UNPACKED:
+                raise UnreadableDocument("document Word anormalement volumineux une fois décompressé : refusé.", where)
+            for part in parts:
+                if part.file_size > 1_000_000 and part.file_size > MAX_RATIO * max(part.compress_size, 1):
+                    raise UnreadableDocument(
+                        f"document Word piégé (« {part.filename} » se décompresse démesurément) : refusé.", where
+                    )
+                if part.filename.endswith((".xml", ".rels")) and _declares_dtd(package, part):
+                    raise UnreadableDocument(
+                        f"document Word piégé (« {part.filename} » déclare des entités XML) : refusé.", where
+                    )
+    except (zipfile.BadZipFile, OSError, RuntimeError, NotImplementedError) as exc:
+        raise UnreadableDocument(f"document Word illisible ou endommagé ({exc}).", where) from None
+
+
+def _declares_dtd(package: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
+    with package.open(part) as stream:
+        head = stream.read(4096)  # a DTD comes before the root element
+    return b"<!DOCTYPE" in head or b"<!ENTITY" in head
 
 
 def _is_heading(paragraph) -> bool:  # type: ignore[no-untyped-def]
