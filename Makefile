@@ -5,7 +5,7 @@ PYTHON  ?= python3
 APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-crosextra-carlito pandoc poppler-utils
 SUDO    := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup system run test lint clean
+.PHONY: setup system run test lint bench clean
 
 setup: system $(VENV)/.installed
 
@@ -40,3 +40,6 @@ lint: setup
 
 clean:
 	rm -rf output $(VENV)
+
+bench: setup
+	$(BIN)/python bench/run.py

@@ -247,27 +247,58 @@ def empty_fields(doc: Document, expected: Expected, rules: Rules) -> Iterator[Fi
 
 
 def foreign_parties(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
-    owners = {fold(name): f"la commune « {name} »" for name in expected.foreign_communes}
-    communes = name_pattern(*expected.foreign_communes) if expected.foreign_communes else None
-    for landlord in expected.foreign_landlords:
-        owners.update({fold(name): f"le bailleur « {landlord.nom} »" for name in landlord.names})
+    yield from _foreign_communes(doc, expected)
+    yield from _foreign_landlords(doc, expected)
+
+
+def _foreign_communes(doc: Document, expected: Expected) -> Iterator[Finding]:
+    """Other communes of the EPCI, read over the whole text: a quarter's name may run over two lines."""
+    if not expected.foreign_communes:
+        return
+    text, starts = _joined(doc)
+    quarters = _quarters_naming_communes(expected.foreign_communes)
+    masked = quarters.sub(lambda m: " " * len(m.group(0)), text) if quarters else text
+    owners = {fold(name): name for name in expected.foreign_communes}
+    for match in name_pattern(*expected.foreign_communes).finditer(masked):
+        if capitalised(match.group(0)):
+            yield Finding(
+                "foreign-party",
+                ERROR,
+                f"la commune « {owners[fold(match.group(0))]} » n'est pas partie à cette convention.",
+                doc.where(_line_at(starts, match.start())),
+                excerpt(text, match.start(), match.end()),
+            )
+
+
+def _foreign_landlords(doc: Document, expected: Expected) -> Iterator[Finding]:
+    """Other landlords of the territory, except in a visa, which cites the contract's signatories."""
     names = [n for b in expected.foreign_landlords for n in b.names]
-    landlords = name_pattern(*names) if names else None
+    if not names:
+        return
+    owners = {fold(n): b.nom for b in expected.foreign_landlords for n in b.names}
+    pattern = name_pattern(*names)
     in_visa = False
     for index, line in enumerate(doc.lines):
         in_visa = in_visa or line.text.startswith("Vu ")
-        for pattern in (communes, None if in_visa else landlords):  # a visa cites the contract's signatories
-            for match in pattern.finditer(line.text) if pattern else ():
-                if capitalised(match.group(0)):
-                    yield Finding(
-                        "foreign-party",
-                        ERROR,
-                        f"{owners[fold(match.group(0))]} n'est pas partie à cette convention.",
-                        doc.where(index),
-                        excerpt(line.text, match.start(), match.end()),
-                    )
+        for match in () if in_visa else pattern.finditer(line.text):
+            if capitalised(match.group(0)):
+                yield Finding(
+                    "foreign-party",
+                    ERROR,
+                    f"le bailleur « {owners[fold(match.group(0))]} » n'est pas partie à cette convention.",
+                    doc.where(index),
+                    excerpt(line.text, match.start(), match.end()),
+                )
         if in_visa and line.text.rstrip().endswith((";", ":", ".")):
             in_visa = False
+
+
+@cache
+def _quarters_naming_communes(communes: tuple[str, ...]) -> re.Pattern[str] | None:
+    """QPV names that contain a commune's name (« Didot - Porte de Vanves »): a quarter, not a party."""
+    pattern = name_pattern(*communes) if communes else None
+    names = [q.nom for q in qpv_reference().values() if pattern and pattern.search(q.nom)]
+    return name_pattern(*names) if names else None
 
 
 _TOKEN = re.compile(r"[\w'-]+|&")

@@ -231,3 +231,7 @@ def programme_template(project: Project, commune: str, bailleur: str, annee: int
     path = _run(lambda: write_programme_template(project, commune, bailleur, annee, out))
     click.echo(f"Classeur écrit : {path}")
     click.echo("À faire remplir par le bailleur, puis à déposer dans instances/programmes/ avant « atfpb build ».")
+
+
+if __name__ == "__main__":
+    main()

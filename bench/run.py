@@ -1,0 +1,209 @@
+"""Benchmark: a synthetic territory built by atfpb against LibreOffice alone on the same files (make bench)."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from generator.convert import BATCH_SIZE, PDF_EXPORT, soffice  # noqa: E402
+from generator.project import Project, load_inputs  # noqa: E402
+from generator.referentials import official_communes, qpv_reference  # noqa: E402
+from generator.review import check_files  # noqa: E402
+
+LANDLORDS = (
+    "Habitat Essai Un",
+    "Habitat Essai Deux",
+    "Habitat Essai Trois",
+    "Habitat Essai Quatre",
+    "Habitat Essai Cinq",
+)
+
+
+def pairs_by_epci() -> dict[str, list[tuple[str, str, list[str]]]]:
+    """For each EPCI, its communes with QPV: (INSEE, name, QPV codes)."""
+    communes = official_communes()
+    by_commune: dict[str, list[str]] = defaultdict(list)
+    for qpv in qpv_reference().values():
+        for insee in qpv.insee_communes:
+            by_commune[insee].append(qpv.code)
+    result: dict[str, list[tuple[str, str, list[str]]]] = defaultdict(list)
+    for insee, codes in sorted(by_commune.items()):
+        if insee in communes:
+            result[communes[insee].siren_epci].append((insee, communes[insee].nom, sorted(codes)))
+    return result
+
+
+def territory_yaml(siren: str, landlords: int) -> str:
+    people = "\n".join(
+        f"  - nom: {LANDLORDS[i]}\n    nom_court: {LANDLORDS[i]}\n    representant:\n"
+        f"      qualite: Directeur général de {LANDLORDS[i]}\n"
+        for i in range(landlords)
+    )
+    return f"""epci:
+  nom: Intercommunalité d'essai {siren}
+  nom_officiel: Intercommunalité d'essai {siren}
+  siren: "{siren}"
+  siege: Siège
+  president:
+    qualite: Président de l'intercommunalité
+etat:
+  departement: Département
+  prefet:
+    qualite: Préfet du département
+contrat:
+  nom: Contrat Quartiers 2030
+  deliberation:
+    numero: D 0001
+    date: 2024-04-08
+  date_signature: 2024-04-10
+  debut: 2024
+  fin: 2030
+  signataires: [l'État]
+  orientations: [Améliorer le cadre de vie et le logement]
+convention:
+  debut: 2025
+  fin: 2030
+  date_document: 2025-03-14
+bailleurs:
+{people}"""
+
+
+def commune_yaml(name: str, insee: str, codes: list[str], landlords: list[str]) -> str:
+    qpv = "".join(f"  - {code}\n" for code in codes)
+    holdings = "".join(
+        f"  - nom: {landlord}\n    logements:\n" + "".join(f"      {code}: {10 + i}\n" for i, code in enumerate(codes))
+        for landlord in landlords
+    )
+    return (
+        f'nom: "{name}"\ninsee: "{insee}"\nmaire:\ndeliberation:\n  numero: "2024-1"\n  date: 2024-11-26\n'
+        f"qpv:\n{qpv}bailleurs:\n{holdings}"
+    )
+
+
+def programme_yaml(name: str, landlord: str, codes: list[str]) -> str:
+    abatement = "".join(f"  {code}: 3000\n" for code in codes)
+    actions = "".join(
+        f"  - axe: {axis}\n    titre: Action {axis}\n    qpv: {codes[axis % len(codes)]}\n    cout_total: 1500\n"
+        f"    montant_valorise: 1000\n"
+        for axis in range(1, 6)
+    )
+    return f'commune: "{name}"\nbailleur: {landlord}\nannee: 2026\nabattement:\n{abatement}actions:\n{actions}'
+
+
+def make_territory(folder: Path, siren: str, communes: list[tuple[str, str, list[str]]], pairs: int) -> int:
+    """A project for one EPCI with `pairs` commune × landlord pairs (each with a 2026 programme)."""
+    for name in ("clauses", "templates"):
+        shutil.copytree(ROOT / name, folder / name)
+    (folder / "instances" / "communes").mkdir(parents=True)
+    (folder / "instances" / "programmes").mkdir()
+    landlords_per_commune = max(1, min(len(LANDLORDS), -(-pairs // len(communes))))
+    (folder / "instances" / "territoire.yaml").write_text(territory_yaml(siren, landlords_per_commune), "utf-8")
+    made = 0
+    for insee, name, codes in communes:
+        landlords = list(LANDLORDS[: min(landlords_per_commune, pairs - made)])
+        if not landlords:
+            break
+        (folder / "instances" / "communes" / f"{insee}.yaml").write_text(
+            commune_yaml(name, insee, codes, landlords), "utf-8"
+        )
+        for landlord in landlords:
+            (folder / "instances" / "programmes" / f"{insee}-{landlord.replace(' ', '-')}.yaml").write_text(
+                programme_yaml(name, landlord, codes), "utf-8"
+            )
+        made += len(landlords)
+    return made
+
+
+def timed_build(folder: Path, jobs: int, *extra: str) -> float:
+    started = time.perf_counter()
+    subprocess.run(
+        [sys.executable, "-m", "generator.cli", "--projet", str(folder), "build", "-q", "--jobs", str(jobs), *extra],
+        check=True,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+    )
+    return time.perf_counter() - started
+
+
+def libreoffice_floor(documents: list[Path], jobs: int, outdir: Path) -> float:
+    """LibreOffice alone: the same DOCX, the same number of processes and batches, nothing else."""
+    program = soffice()
+    size = max(1, min(BATCH_SIZE, -(-len(documents) // jobs)))
+    batches = [documents[i : i + size] for i in range(0, len(documents), size)]
+
+    def convert(batch: list[Path]) -> None:
+        with tempfile.TemporaryDirectory() as profile:
+            subprocess.run(
+                [
+                    program,
+                    f"-env:UserInstallation={Path(profile).as_uri()}",
+                    "--headless",
+                    "--norestore",
+                    "--convert-to",
+                    PDF_EXPORT,
+                    "--outdir",
+                    str(outdir),
+                    *map(str, batch),
+                ],
+                check=True,
+                stdout=subprocess.DEVNULL,
+                stderr=subprocess.DEVNULL,
+            )
+
+    started = time.perf_counter()
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        list(pool.map(convert, batches))
+    return time.perf_counter() - started
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--pairs", type=int, default=100)
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    arguments = parser.parse_args()
+    epcis = pairs_by_epci()
+    siren, communes = max(epcis.items(), key=lambda item: len(item[1]))
+    with tempfile.TemporaryDirectory(prefix="atfpb-bench-") as scratch:
+        folder = Path(scratch)
+        pairs = make_territory(folder, siren, communes, arguments.pairs)
+        wall = timed_build(folder, arguments.jobs)
+        documents = sorted((folder / "output").rglob("*.docx"))
+        children_peak = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+        copies = folder / "floor"
+        copies.mkdir()
+        for document in documents:
+            shutil.copy(document, copies / document.name)
+        floor = libreoffice_floor(sorted(copies.glob("*.docx")), arguments.jobs, folder / "floor-pdf")
+        rebuild = timed_build(folder, arguments.jobs)
+        inputs = load_inputs(Project(folder))
+        one = documents[0].with_suffix(".pdf")
+        times = []
+        for _ in range(20):
+            started = time.perf_counter()
+            check_files(inputs, [one], None, None)
+            times.append(time.perf_counter() - started)
+        print(f"territoire : EPCI {siren}, {pairs} couples commune × bailleur, {arguments.jobs} processus")
+        print(f"documents: {len(documents)} (conventions et avenants, Word et PDF)")
+        print(f"wall: {wall:.1f} s ; per document: {wall / len(documents):.2f} s")
+        print(f"floor (LibreOffice seul): {floor:.1f} s")
+        print(f"peak memory: {children_peak:.0f} MiB (plus gros processus fils)")
+        print(f"no-change rebuild: {rebuild:.2f} s")
+        print(f"check one document (median of 20, PDF): {statistics.median(times) * 1000:.0f} ms")
+        print(f"ratio: {wall / floor:.2f}")
+
+
+if __name__ == "__main__":
+    main()
