@@ -297,7 +297,8 @@ def _foreign_landlords(doc: Document, expected: Expected) -> Iterator[Finding]:
 def _quarters_naming_communes(communes: tuple[str, ...]) -> re.Pattern[str] | None:
     """QPV names that contain a commune's name (« Didot - Porte de Vanves »): a quarter, not a party."""
     pattern = name_pattern(*communes) if communes else None
-    names = [q.nom for q in qpv_reference().values() if pattern and pattern.search(q.nom)]
+    bare = {fold(c) for c in communes}  # a quarter named just like a commune (« Denain ») masks nothing
+    names = [q.nom for q in qpv_reference().values() if pattern and pattern.search(q.nom) and fold(q.nom) not in bare]
     return name_pattern(*names) if names else None
 
 
