@@ -311,6 +311,8 @@ def inconsistent_names(doc: Document, expected: Expected, rules: Rules) -> Itera
     )
     known = _known_names(expected.territory) | {fold(n) for n in expected.foreign_communes}
     targets = [(kind, name, len(_TOKEN.findall(name)), fold(name)) for kind, name in own]
+    # « la Ville du Pré-Saint-Gervais » is the right name, its article contracted
+    right = {fold(form) for _kind, name in own for form in (name, re.sub(r"^(Le|La|Les|L')\s*", "", name))}
     for index, line in enumerate(doc.lines):
         words = list(_TOKEN.finditer(line.text))
         for kind, name, size, target in targets:
@@ -320,7 +322,7 @@ def inconsistent_names(doc: Document, expected: Expected, rules: Rules) -> Itera
                     continue
                 candidate = line.text[start:end].rstrip("0123456789").strip(" '-")  # a footnote mark may stick
                 folded = fold(candidate)
-                if folded == target or folded in known or len(folded) < 4:
+                if folded == target or folded in known or len(folded) < 4 or any(f in folded for f in right):
                     continue
                 matcher = difflib.SequenceMatcher(None, folded, target)
                 if matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
@@ -486,7 +488,8 @@ def inconsistent_periods(doc: Document, expected: Expected, rules: Rules) -> Ite
         )
 
 
-_QPV_ANY = re.compile(r"\bQ[NP]\s?\d{2}[0-9AB]\d{2,3}[A-Z]?\b")
+# A code may be broken by a narrow table cell: « QN09354 M », « QN0920 1M ».
+_QPV_ANY = re.compile(r"\bQ[NP]\s?(?:[0-9AB]\s?){5,6}(?:[A-Z]\b)?")
 
 
 def inconsistent_data(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
@@ -495,7 +498,7 @@ def inconsistent_data(doc: Document, expected: Expected, rules: Rules) -> Iterat
     dwellings = _expected_dwellings(expected)
     seen: set[str] = set()
     for match in _QPV_ANY.finditer(text):
-        code, index = match.group(0).replace(" ", ""), _line_at(starts, match.start())
+        code, index = re.sub(r"\s", "", match.group(0)), _line_at(starts, match.start())
         shown = excerpt(text, match.start(), match.end())
         seen.add(code)
         if OLD_QPV_CODE.match(code):
