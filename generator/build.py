@@ -18,7 +18,7 @@ from .check import check_lines, expected_for
 from .convert import Converted, convert_to_pdf
 from .errors import AtfpbError, DataError, raise_all
 from .manifest import Entry, latest_final, read_manifest, sha256_of, write_manifest
-from .model import Commune
+from .model import Commune, Landlord
 from .pdf import PdfMetadata, SignatureSpot, finish_pdf
 from .programme import Programme
 from .project import Inputs, Project, input_hashes, load_inputs, select_communes
@@ -61,29 +61,53 @@ class BuildResult:
     timings: dict[str, float] = field(default_factory=dict)
 
 
-def assemble_all(
-    inputs: Inputs, communes: Sequence[Commune], year: int | None = None
-) -> list[tuple[AssembledDocument, Programme | None]]:
+@dataclass(frozen=True)
+class Spec:
+    """A document to be: a convention (no programme) or the avenant of a programme."""
+
+    commune: Commune
+    landlord: Landlord
+    programme: Programme | None = None
+
+    @property
+    def key(self) -> tuple[str, str, str, int]:
+        kind = "avenant" if self.programme else "convention"
+        return (kind, self.commune.slug, self.landlord.slug, self.programme.annee if self.programme else 0)
+
+
+def specs_of(inputs: Inputs, communes: Sequence[Commune], year: int | None = None) -> list[Spec]:
     """Every convention of the chosen communes and every avenant of their programmes (of `year` if given)."""
-    documents: list[tuple[AssembledDocument, Programme | None]] = []
-    problems: list[AtfpbError] = []
-    territory = inputs.territory
-    for commune, landlord in convention_pairs(territory, communes):
+    specs = []
+    for commune, landlord in convention_pairs(inputs.territory, communes):
+        specs.append(Spec(commune, landlord))
         programmes = [p for p in inputs.programmes if (p.commune, p.bailleur) == (commune.slug, landlord.slug)]
+        specs += [
+            Spec(commune, landlord, p)
+            for p in sorted(programmes, key=lambda p: p.annee)
+            if year is None or p.annee == year
+        ]
+    return specs
+
+
+def assemble(inputs: Inputs, spec: Spec) -> AssembledDocument:
+    """The document a spec describes, assembled (pure)."""
+    territory, commune, landlord = inputs.territory, spec.commune, spec.landlord
+    if spec.programme is None:
+        return assemble_convention(territory, commune, landlord, inputs.clauses, inputs.references)
+    return assemble_avenant(territory, commune, landlord, spec.programme, inputs.avenant_clauses, inputs.references)
+
+
+def assemble_all(inputs: Inputs, planned: Sequence[tuple[Spec, Edition, dict[str, str]]]) -> list[Job]:
+    """The jobs of a build, every document assembled; problems reported together."""
+    jobs: list[Job] = []
+    problems: list[AtfpbError] = []
+    for spec, edition, used in planned:
         try:
-            documents.append(
-                (assemble_convention(territory, commune, landlord, inputs.clauses, inputs.references), None)
-            )
-            for programme in sorted(programmes, key=lambda p: p.annee):
-                if year is None or programme.annee == year:
-                    document = assemble_avenant(
-                        territory, commune, landlord, programme, inputs.avenant_clauses, inputs.references
-                    )
-                    documents.append((document, programme))
+            jobs.append(Job(assemble(inputs, spec), edition, used, spec.programme))
         except AtfpbError as error:
             problems.extend(getattr(error, "problems", (error,)))
     raise_all(list({str(p): p for p in problems}.values()))  # a clause error repeats for every document
-    return documents
+    return jobs
 
 
 def build(
@@ -105,13 +129,14 @@ def build(
     clock = _Clock(timings)
     with clock("lecture"):
         inputs = load_inputs(project)
-        chosen = {c.slug: c for c in select_communes(inputs.territory, communes)}
-        documents = assemble_all(inputs, list(chosen.values()), year)
+        specs = specs_of(inputs, select_communes(inputs.territory, communes), year)
     project.output.mkdir(parents=True, exist_ok=True)
     with output_lock(project.output):
         previous = read_manifest(project.output, project.shown(project.output / "manifest.json"))
-        hashes = [input_hashes(project, chosen[d.commune], programme) for d, programme in documents]
-        todo, unchanged = _plan(project, documents, hashes, previous, final, new_version, force)
+        hashes = [input_hashes(project, spec.commune, spec.programme) for spec in specs]
+        planned, unchanged = _plan(project, specs, hashes, previous, final, new_version, force)
+        with clock("assemblage"):
+            todo = assemble_all(inputs, planned)
         staging = Path(tempfile.mkdtemp(prefix=".atfpb-", dir=project.output))
         try:
             with clock("Word"):
@@ -176,26 +201,27 @@ def output_lock(output: Path) -> Iterator[None]:
 
 def _plan(
     project: Project,
-    documents: Sequence[tuple[AssembledDocument, Programme | None]],
+    specs: Sequence[Spec],
     hashes: Sequence[dict[str, str]],
     previous: Sequence[Entry],
     final: bool,
     new_version: bool,
     force: bool,
-) -> tuple[list[Job], list[Entry]]:
+) -> tuple[list[tuple[Spec, Edition, dict[str, str]]], list[Entry]]:
     """What to build: a draft whose inputs and files are unchanged is kept; a final is never overwritten."""
-    jobs: list[Job] = []
+    planned: list[tuple[Spec, Edition, dict[str, str]]] = []
     unchanged: list[Entry] = []
     problems: list[AtfpbError] = []
-    for (document, programme), used in zip(documents, hashes, strict=True):
+    for spec, used in zip(specs, hashes, strict=True):
         if not final:
-            last = next((e for e in previous if not e.final and e.key[:4] == _key(document)), None)
+            last = next((e for e in previous if not e.final and e.key[:4] == spec.key), None)
             if last is not None and not force and last.inputs == used and _intact(project, last):
                 unchanged.append(last)
             else:
-                jobs.append(Job(document, Edition(), used, programme))
+                planned.append((spec, Edition(), used))
             continue
-        last = latest_final(previous, document.kind, document.commune, document.bailleur, document.year)
+        kind, commune, landlord, year = spec.key
+        last = latest_final(previous, kind, commune, landlord, year or None)
         if last is not None and last.inputs == used:
             unchanged.append(last)
         elif last is not None and not new_version:
@@ -208,13 +234,9 @@ def _plan(
                 )
             )
         else:
-            jobs.append(Job(document, Edition((last.version or 0) + 1 if last else 1), used, programme))
+            planned.append((spec, Edition((last.version or 0) + 1 if last else 1), used))
     raise_all(problems)
-    return jobs, unchanged
-
-
-def _key(document: AssembledDocument) -> tuple[str, str, str, int]:
-    return (document.kind, document.commune, document.bailleur, document.year or 0)
+    return planned, unchanged
 
 
 def _intact(project: Project, entry: Entry) -> bool:
