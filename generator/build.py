@@ -4,14 +4,17 @@ from __future__ import annotations
 
 import fcntl
 import hashlib
+import multiprocessing
 import os
 import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
+from typing import Any, TypeVar
 
 from .assemble import AssembledDocument, Edition, assemble_avenant, assemble_convention, convention_pairs
 from .check import check_lines, expected_for
@@ -27,6 +30,7 @@ from .report import FileReport, finding_line
 from .word import render_docx
 
 LOCK = ".atfpb-output.lock"
+T = TypeVar("T")
 
 
 class CheckFailed(AtfpbError):
@@ -139,8 +143,11 @@ def build(
             todo = assemble_all(inputs, planned)
         staging = Path(tempfile.mkdtemp(prefix=".atfpb-", dir=project.output))
         try:
+            workers = jobs or os.cpu_count() or 1
+            _SHARED.update(project=project, inputs=inputs, todo=todo, staging=staging)
             with clock("Word"):
-                sources = {_render(project, job, staging): job for job in todo}
+                rendered = _in_workers(_render_one, range(len(todo)), workers)
+            sources = dict(zip(rendered, todo, strict=True))
             done = [0]
 
             def converted_batch(count: int) -> None:
@@ -150,12 +157,13 @@ def build(
 
             with clock("PDF (LibreOffice)"):
                 conversion = convert_to_pdf(list(sources), staging / "pdf", jobs, converted_batch)
-            with clock("finition PDF"):
-                finished = [
-                    (sources[c.docx], c, _finish(sources[c.docx], c, staging / "final")) for c in conversion.converted
-                ]
-            with clock("contrôles"):
-                reports = [_check(inputs, job, c.docx, pdf) for job, c, pdf in finished]
+            _SHARED.update(converted=conversion.converted, sources=sources)
+            with clock("finition PDF et contrôles"):
+                outcomes = _in_workers(_finish_and_check_one, range(len(conversion.converted)), workers)
+            finished = [
+                (sources[c.docx], c, pdf) for c, (pdf, _report) in zip(conversion.converted, outcomes, strict=True)
+            ]
+            reports = [report for _pdf, report in outcomes]
             _refuse_errors(reports)
             built = [
                 _place(project, job, c, pdf, report) for (job, c, pdf), report in zip(finished, reports, strict=True)
@@ -163,6 +171,7 @@ def build(
             if built:
                 write_manifest(project.output, previous, built)
         finally:
+            _SHARED.clear()
             shutil.rmtree(staging, ignore_errors=True)
     failed = tuple((sources[f.docx].name, f.reason) for f in conversion.failed)
     return BuildResult(tuple(built), tuple(unchanged), failed, tuple(conversion.incidents), timings)
@@ -246,6 +255,28 @@ def _intact(project: Project, entry: Entry) -> bool:
         if not path.is_file() or sha256_of(path) != entry.sha256.get(kind):
             return False
     return True
+
+
+_SHARED: dict[str, Any] = {}  # what forked workers inherit: no pickling of documents or inputs
+
+
+def _in_workers(function: Callable[[int], T], indexes: range, workers: int) -> list[T]:
+    """`function` over `indexes`, in forked processes when there is more than one core and one item."""
+    if workers <= 1 or len(indexes) < 2:
+        return [function(i) for i in indexes]
+    with ProcessPoolExecutor(max_workers=workers, mp_context=multiprocessing.get_context("fork")) as pool:
+        return list(pool.map(function, indexes, chunksize=max(1, len(indexes) // (workers * 4))))
+
+
+def _render_one(index: int) -> Path:
+    return _render(_SHARED["project"], _SHARED["todo"][index], _SHARED["staging"])
+
+
+def _finish_and_check_one(index: int) -> tuple[Path, FileReport]:
+    converted: Converted = _SHARED["converted"][index]
+    job: Job = _SHARED["sources"][converted.docx]
+    pdf = _finish(job, converted, _SHARED["staging"] / "final")
+    return pdf, _check(_SHARED["inputs"], job, converted.docx, pdf)
 
 
 def _render(project: Project, job: Job, staging: Path) -> Path:

@@ -41,6 +41,9 @@ class AtfpbError(Exception):
             return self.message
         return f"{self.location}: {self.message}"
 
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (self.__class__, (self.message, self.location))  # errors cross process boundaries whole
+
 
 class DataError(AtfpbError):
     """An instance or reference file that cannot be read or is not valid."""
@@ -67,6 +70,9 @@ class Problems(AtfpbError):
 
     def __str__(self) -> str:
         return "\n".join(str(p) for p in self.problems)
+
+    def __reduce__(self):  # type: ignore[no-untyped-def]
+        return (self.__class__, (self.problems,))
 
 
 def raise_all(problems: list[AtfpbError]) -> None:
