@@ -269,9 +269,8 @@ def convention_context(
 
 
 def _holding(commune: Commune, landlord_slug: str) -> tuple[tuple[str, int], ...]:
-    """The QPV of the convention of this commune and landlord, with their dwellings."""
-    holding = next(h for h in commune.patrimoine if h.bailleur == landlord_slug)
-    return tuple((code, count) for code, count in holding.logements if count > 0)
+    """The QPV of the convention of this commune and landlord, with their dwellings (it exists here)."""
+    return commune.convention_qpv(landlord_slug) or ()
 
 
 def _qpv_rows(commune: Commune, landlord: Landlord) -> list[dict[str, Any]]:

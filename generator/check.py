@@ -561,8 +561,8 @@ def _is_year(text: str) -> bool:
 def _expected_dwellings(expected: Expected) -> dict[str, int] | None:
     if not (expected.commune and expected.landlord):
         return None
-    holding = next((h for h in expected.commune.patrimoine if h.bailleur == expected.landlord.slug), None)
-    return {code: count for code, count in holding.logements if count > 0} if holding else None
+    dwellings = expected.commune.convention_qpv(expected.landlord.slug)
+    return dict(dwellings) if dwellings is not None else None
 
 
 def _deliberation(doc: Document, expected: Expected, text: str) -> Iterator[Finding]:

@@ -111,6 +111,13 @@ class Commune:
     modalites_locales: tuple[str, ...]
     source: str
 
+    def convention_qpv(self, landlord_slug: str) -> tuple[tuple[str, int], ...] | None:
+        """The QPV of this commune's convention with a landlord, and its dwellings; None if there is none."""
+        holding = next((h for h in self.patrimoine if h.bailleur == landlord_slug), None)
+        if holding is None:
+            return None
+        return tuple((code, count) for code, count in holding.logements if count > 0)
+
 
 @dataclass(frozen=True)
 class Epci:

@@ -81,14 +81,14 @@ def validate(programme: Programme, territory: Territory) -> list[AtfpbError]:
     commune = next((c for c in territory.communes if c.slug == programme.commune), None)
     if commune is None:
         return [DataError(f"commune « {programme.commune} » inconnue des fichiers d'instances.", where.get("commune"))]
-    holding = next((h for h in commune.patrimoine if h.bailleur == programme.bailleur), None)
-    if holding is None:
+    dwellings = commune.convention_qpv(programme.bailleur)
+    if dwellings is None:
         return [
             DataError(
                 f"aucune convention entre la Ville {french_of(commune.nom)} et ce bailleur.", where.get("bailleur")
             )
         ]
-    covered = {code for code, count in holding.logements if count > 0}
+    covered = {code for code, _count in dwellings}
     period = territory.periode
     if not period.debut <= programme.annee <= period.fin:
         problems.append(

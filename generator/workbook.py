@@ -105,13 +105,13 @@ def convention_codes(commune: Commune, landlord: Landlord) -> list[str]:
 
 
 def _holding(commune: Commune, landlord: Landlord) -> list[tuple[str, int]]:
-    holding = next((h for h in commune.patrimoine if h.bailleur == landlord.slug), None)
-    if holding is None:
+    dwellings = commune.convention_qpv(landlord.slug)
+    if dwellings is None:
         raise DataError(
             f"{landlord.nom} n'a pas de logements déclarés à {commune.nom} : pas de convention, "
             "donc pas de programme d'actions."
         )
-    return [(code, count) for code, count in holding.logements if count > 0]
+    return list(dwellings)
 
 
 def _qpv_name(commune: Commune, code: str) -> str:

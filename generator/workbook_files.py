@@ -18,7 +18,7 @@ def write_programme_template(project: Project, commune: str, landlord: str, year
     territory = load_inputs(project).territory
     chosen = select_communes(territory, [commune])[0]
     owner = select_landlord(territory, landlord)
-    if not any(h.bailleur == owner.slug for h in chosen.patrimoine):
+    if chosen.convention_qpv(owner.slug) is None:
         raise DataError(f"aucune convention entre la Ville {french_of(chosen.nom)} et {owner.nom}.")
     period = territory.periode
     if not period.debut <= year <= period.fin:
