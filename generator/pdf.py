@@ -130,13 +130,30 @@ class PlacedField:
 
 def finish_pdf(source: Path, destination: Path, metadata: PdfMetadata, spots: Sequence[SignatureSpot]) -> None:
     """Stable metadata and identity (pypdf), then one empty signature field per signatory (pyHanko, incremental)."""
-    rewritten = _with_metadata(source, metadata)
-    pages = _word_boxes(rewritten)
-    placed = [_place_field(pages, spot) for spot in spots]
-    _add_signature_fields(rewritten, destination, placed)
+    rewritten, page_count = _with_metadata(source, metadata)
+    _add_signature_fields(rewritten, destination, _place_fields(rewritten, page_count, spots))
 
 
-def _with_metadata(source: Path, metadata: PdfMetadata) -> bytes:
+def _place_fields(pdf: bytes, page_count: int, spots: Sequence[SignatureSpot]) -> list[PlacedField]:
+    """Each spot's field, read from the end of the document two pages at a time (the signatures are late)."""
+    placed: dict[str, PlacedField] = {}
+    last = page_count
+    while last >= 1 and len(placed) < len(spots):
+        first = max(1, last - 1)
+        pages = _word_boxes(pdf, first, last)
+        for spot in spots:
+            if spot.field not in placed:
+                found = _place_field(pages, spot)
+                if found is not None:
+                    placed[spot.field] = found
+        last = first - 1
+    missing = [spot.opening for spot in spots if spot.field not in placed]
+    if missing:
+        raise ConversionError(f"cellule de signature introuvable dans le PDF : « {missing[0]} ».")
+    return [placed[spot.field] for spot in spots]
+
+
+def _with_metadata(source: Path, metadata: PdfMetadata) -> tuple[bytes, int]:
     reader = PdfReader(source)
     if _pdfa_claim(reader) != "2B" or "/OutputIntents" not in reader.root_object:
         raise ConversionError(
@@ -164,7 +181,7 @@ def _with_metadata(source: Path, metadata: PdfMetadata) -> bytes:
     writer._ID = ArrayObject([identifier, identifier])
     buffer = io.BytesIO()
     writer.write(buffer)
-    return buffer.getvalue()
+    return buffer.getvalue(), len(reader.pages)
 
 
 def _date_colour_profiles(writer: PdfWriter, when: date) -> None:
@@ -223,9 +240,9 @@ def _xmp(metadata: PdfMetadata) -> str:
 <?xpacket end="w"?>"""
 
 
-def _place_field(pages: list[tuple[float, float, list[_TextLine]]], spot: SignatureSpot) -> PlacedField:
+def _place_field(pages: dict[int, tuple[float, float, list[_TextLine]]], spot: SignatureSpot) -> PlacedField | None:
     """The blank part of the signatory's cell, found in the laid-out pages (not guessed)."""
-    for page_index in range(len(pages) - 1, -1, -1):
+    for page_index in sorted(pages, reverse=True):
         width, height, lines = pages[page_index]
         opening = _find_line(lines, spot.opening)
         if opening is None:
@@ -238,7 +255,7 @@ def _place_field(pages: list[tuple[float, float, list[_TextLine]]], spot: Signat
         bottom = opening.top + max(pitch, closing.bottom - opening.top + 40) - 6
         top = closing.bottom + 4
         return PlacedField(spot.field, spot.label, page_index, (left + 4, height - bottom, right - 4, height - top))
-    raise ConversionError(f"cellule de signature introuvable dans le PDF : « {spot.opening} ».")
+    return None
 
 
 ROW_HEIGHT = 4.5 / 2.54 * 72  # the template's signature rows are at least 4.5 cm high
@@ -271,18 +288,18 @@ def _column(cell: _TextLine, row: Sequence[_TextLine], page_width: float) -> tup
     return cell.centre - half, cell.centre + half
 
 
-def _word_boxes(pdf: bytes) -> list[tuple[float, float, list[_TextLine]]]:
-    """Each page's size and text lines with their boxes (poppler's bounding-box layout)."""
+def _word_boxes(pdf: bytes, first: int, last: int) -> dict[int, tuple[float, float, list[_TextLine]]]:
+    """Pages `first` to `last` (1-based): size and text lines with their boxes, by 0-based page index."""
     result = subprocess.run(
-        ["pdftotext", "-bbox-layout", "-", "-"],
+        ["pdftotext", "-bbox-layout", "-f", str(first), "-l", str(last), "-", "-"],
         input=_without_colour_management(pdf),
         capture_output=True,
         timeout=READ_SECONDS,
         check=True,
     )
     root = ElementTree.fromstring(result.stdout)
-    pages = []
-    for page in root.iter(f"{XHTML}page"):
+    pages = {}
+    for index, page in enumerate(root.iter(f"{XHTML}page"), start=first - 1):
         lines = []
         for line in page.iter(f"{XHTML}line"):
             words = list(line.iter(f"{XHTML}word"))
@@ -293,7 +310,7 @@ def _word_boxes(pdf: bytes) -> list[tuple[float, float, list[_TextLine]]]:
                         *(float(line.get(k, 0)) for k in ("xMin", "yMin", "xMax", "yMax")),
                     )
                 )
-        pages.append((float(page.get("width", 0)), float(page.get("height", 0)), lines))
+        pages[index] = (float(page.get("width", 0)), float(page.get("height", 0)), lines)
     return pages
 
 
