@@ -12,7 +12,7 @@ import time
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -101,19 +101,6 @@ def assemble(inputs: Inputs, spec: Spec) -> AssembledDocument:
     return assemble_avenant(territory, commune, landlord, spec.programme, inputs.avenant_clauses, inputs.references)
 
 
-def assemble_all(inputs: Inputs, planned: Sequence[tuple[Spec, Edition, dict[str, str]]]) -> list[Job]:
-    """The jobs of a build, every document assembled; problems reported together."""
-    jobs: list[Job] = []
-    problems: list[AtfpbError] = []
-    for spec, edition, used in planned:
-        try:
-            jobs.append(Job(assemble(inputs, spec), edition, used, spec.programme))
-        except AtfpbError as error:
-            problems.extend(getattr(error, "problems", (error,)))
-    raise_all(list({str(p): p for p in problems}.values()))  # a clause error repeats for every document
-    return jobs
-
-
 def build(
     project: Project,
     communes: Sequence[str] = (),
@@ -139,15 +126,16 @@ def build(
         previous = read_manifest(project.output, project.shown(project.output / "manifest.json"))
         hashes = [input_hashes(project, spec.commune, spec.programme) for spec in specs]
         planned, unchanged = _plan(project, specs, hashes, previous, final, new_version, force)
-        with clock("assemblage"):
-            todo = assemble_all(inputs, planned)
         staging = Path(tempfile.mkdtemp(prefix=".atfpb-", dir=project.output))
         try:
             workers = jobs or os.cpu_count() or 1
-            _SHARED.update(project=project, inputs=inputs, todo=todo, staging=staging)
-            with clock("Word"):
-                rendered = _in_workers(_render_one, range(len(todo)), workers)
-            sources = dict(zip(rendered, todo, strict=True))
+            _SHARED.update(project=project, inputs=inputs, planned=planned, staging=staging)
+            with clock("assemblage et Word"):
+                outcomes_word = _in_workers(_assemble_and_render_one, range(len(planned)), workers)
+            problems = [error for _path, _job, error in outcomes_word if error is not None]
+            raise_all(list({str(p): p for p in problems}.values()))  # a clause error repeats for every document
+            sources = {path: job for path, job, _error in outcomes_word if path is not None and job is not None}
+            todo = list(sources.values())
             done = [0]
 
             def converted_batch(count: int) -> None:
@@ -268,8 +256,16 @@ def _in_workers(function: Callable[[int], T], indexes: range, workers: int) -> l
         return list(pool.map(function, indexes, chunksize=max(1, len(indexes) // (workers * 4))))
 
 
-def _render_one(index: int) -> Path:
-    return _render(_SHARED["project"], _SHARED["todo"][index], _SHARED["staging"])
+def _assemble_and_render_one(index: int) -> tuple[Path | None, Job | None, AtfpbError | None]:
+    """Assemble and render one planned document; the job comes back without its (bulky) text."""
+    spec, edition, used = _SHARED["planned"][index]
+    try:
+        job = Job(assemble(_SHARED["inputs"], spec), edition, used, spec.programme)
+        path = _render(_SHARED["project"], job, _SHARED["staging"])
+    except AtfpbError as error:
+        return None, None, error
+    light = replace(job.document, sections=(), articles=(), annexes=())
+    return path, replace(job, document=light), None
 
 
 def _finish_and_check_one(index: int) -> tuple[Path, FileReport]:
