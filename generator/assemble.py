@@ -18,7 +18,6 @@ from .programme import AXES, Programme
 from .templating import UnknownReference, compile_template, evaluate, make_environment, render
 from .typography import french_of, french_spacing
 
-FRONT_SECTIONS = ("titre", "parties", "visas")
 SIGNATORY_KEYS = ("prefet", "president-epci", "maire", "bailleur")
 
 
