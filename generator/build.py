@@ -10,7 +10,7 @@ import shutil
 import tempfile
 import time
 from collections.abc import Callable, Iterator, Sequence
-from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import ProcessPoolExecutor
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
@@ -136,21 +136,18 @@ def build(
             raise_all(list({str(p): p for p in problems}.values()))  # a clause error repeats for every document
             sources = {path: job for path, job, _error in outcomes_word if path is not None and job is not None}
             todo = list(sources.values())
-            _SHARED.update(staging=staging)
-            with _workers(workers) as pool:  # forked now, before LibreOffice's threads start
-                pending: dict[Path, Future[tuple[Path, FileReport]]] = {}
-                done = [0]
+            done = [0]
 
-                def converted_batch(batch: list[Converted], count: int) -> None:
-                    for converted in batch:  # finish and check these while the next batches convert
-                        pending[converted.docx] = pool.submit(_finish_and_check, sources[converted.docx], converted)
-                    done[0] += count
-                    if progress:
-                        progress(done[0], len(todo))
+            def converted_batch(count: int) -> None:
+                done[0] += count
+                if progress:
+                    progress(done[0], len(todo))
 
-                with clock("PDF, finition et contrôles"):
-                    conversion = convert_to_pdf(list(sources), staging / "pdf", jobs, converted_batch)
-                    outcomes = [pending[c.docx].result() for c in conversion.converted]
+            with clock("PDF (LibreOffice)"):
+                conversion = convert_to_pdf(list(sources), staging / "pdf", jobs, converted_batch)
+            _SHARED.update(converted=conversion.converted, sources=sources)
+            with clock("finition PDF et contrôles"):
+                outcomes = _in_workers(_finish_and_check_one, range(len(conversion.converted)), workers)
             finished = [
                 (sources[c.docx], c, pdf) for c, (pdf, _report) in zip(conversion.converted, outcomes, strict=True)
             ]
@@ -271,25 +268,11 @@ def _assemble_and_render_one(index: int) -> tuple[Path | None, Job | None, Atfpb
     return path, replace(job, document=light), None
 
 
-def _finish_and_check(job: Job, converted: Converted) -> tuple[Path, FileReport]:
+def _finish_and_check_one(index: int) -> tuple[Path, FileReport]:
+    converted: Converted = _SHARED["converted"][index]
+    job: Job = _SHARED["sources"][converted.docx]
     pdf = _finish(job, converted, _SHARED["staging"] / "final")
     return pdf, _check(_SHARED["inputs"], job, converted.docx, pdf)
-
-
-@contextmanager
-def _workers(count: int) -> Iterator[Executor]:
-    """Forked worker processes, all started at once (forking once threads run is unsafe); in-process for one."""
-    if count <= 1:
-        with ThreadPoolExecutor(max_workers=1) as pool:
-            yield pool
-        return
-    with ProcessPoolExecutor(max_workers=count, mp_context=multiprocessing.get_context("fork")) as pool:
-        list(pool.map(_ready, range(count * 2)))  # every worker forks here, before any thread exists
-        yield pool
-
-
-def _ready(_index: int) -> None:
-    return None
 
 
 def _render(project: Project, job: Job, staging: Path) -> Path:

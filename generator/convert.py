@@ -72,7 +72,7 @@ def convert_to_pdf(
     documents: Sequence[Path],
     outdir: Path,
     jobs: int | None = None,
-    on_done: Callable[[list[Converted], int], None] | None = None,
+    on_done: Callable[[int], None] | None = None,
 ) -> Conversion:
     """Convert every DOCX with `jobs` LibreOffice processes (one per core by default), in batches.
 
@@ -103,8 +103,8 @@ def convert_to_pdf(
             result.failed.extend(Failed(d, incident) for d in still_missing)
             if missing:
                 result.incidents.append(incident)
-            if on_done:  # the caller may start on a batch's PDFs while the other batches convert
-                on_done(converted, len(batch))
+            if on_done:
+                on_done(len(batch))
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
         for future in [pool.submit(run, batch) for batch in batches]:
