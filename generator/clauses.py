@@ -10,7 +10,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.footnote import footnote_plugin
 
-from .errors import AtfpbError, ClauseError, Location, raise_all
+from .errors import AtfpbError, ClauseError, Location, raise_all, shown
 from .yamldata import parse_yaml
 
 SECTIONS = ("titre", "parties", "visas", "article", "signatures", "annexe")
@@ -44,10 +44,10 @@ def load_library(folder: Path, root: Path) -> tuple[Clause, ...]:
     clauses: list[Clause] = []
     paths = sorted(folder.glob("*.md"))
     if not paths:
-        raise ClauseError("aucune clause (*.md) dans ce dossier.", Location(_shown(folder, root)))
+        raise ClauseError("aucune clause (*.md) dans ce dossier.", Location(shown(folder, root)))
     for path in paths:
         try:
-            clauses.append(read_clause(path, _shown(path, root)))
+            clauses.append(read_clause(path, shown(path, root)))
         except AtfpbError as error:
             problems.append(error)
     seen: dict[str, Clause] = {}
@@ -61,13 +61,6 @@ def load_library(folder: Path, root: Path) -> tuple[Clause, ...]:
         seen[clause.id] = clause
     raise_all(problems)
     return tuple(clauses)
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
 
 
 def read_clause(path: Path, shown_as: str) -> Clause:

@@ -9,7 +9,7 @@ from datetime import date
 from pathlib import Path
 from typing import TypeVar
 
-from .errors import AtfpbError, DataError, Location, raise_all
+from .errors import AtfpbError, DataError, Location, raise_all, shown
 from .model import (
     CityContract,
     Commitment,
@@ -41,17 +41,17 @@ def load_territory(instances: Path, root: Path) -> Territory:
     problems: list[AtfpbError] = []
     territory_path = instances / TERRITORY_FILE
     if not territory_path.is_file():
-        raise DataError("fichier du territoire introuvable.", Location(_shown(territory_path, root)))
-    shared = _collect(problems, lambda: _read_territory(read_yaml(territory_path, _shown(territory_path, root))))
+        raise DataError("fichier du territoire introuvable.", Location(shown(territory_path, root)))
+    shared = _collect(problems, lambda: _read_territory(read_yaml(territory_path, shown(territory_path, root))))
     commune_paths = sorted((instances / COMMUNES_DIR).glob("*.yaml"))
     if not commune_paths:
         problems.append(
-            DataError("aucun fichier de commune (*.yaml).", Location(_shown(instances / COMMUNES_DIR, root)))
+            DataError("aucun fichier de commune (*.yaml).", Location(shown(instances / COMMUNES_DIR, root)))
         )
     communes: list[Commune] = []
     for path in commune_paths:
-        shown = _shown(path, root)
-        value = _collect(problems, lambda p=path, s=shown: read_yaml(p, s))  # type: ignore[misc]
+        name = shown(path, root)
+        value = _collect(problems, lambda p=path, s=name: read_yaml(p, s))  # type: ignore[misc]
         if value is not None and shared is not None:
             commune = _collect(problems, lambda v=value: _read_commune(v, shared))  # type: ignore[misc]
             if commune is not None:
@@ -62,13 +62,6 @@ def load_territory(instances: Path, root: Path) -> Territory:
     assert shared is not None
     epci, etat, contrat, periode, bailleurs = shared
     return Territory(epci, etat, contrat, periode, bailleurs, tuple(sorted(communes, key=lambda c: c.slug)))
-
-
-def _shown(path: Path, root: Path) -> str:
-    try:
-        return str(path.resolve().relative_to(root.resolve()))
-    except ValueError:
-        return str(path)
 
 
 def _collect(problems: list[AtfpbError], read: Callable[[], T]) -> T | None:

@@ -10,7 +10,7 @@ from typing import Any
 
 from . import __version__
 from .clauses import Clause, load_library
-from .errors import AtfpbError, DataError, Location, raise_all
+from .errors import AtfpbError, DataError, Location, raise_all, shown
 from .instances import TERRITORY_FILE, load_territory
 from .legal import LegalReference, load_legal_references
 from .manifest import sha256_of
@@ -45,10 +45,7 @@ class Project:
         return self.root / "output"
 
     def shown(self, path: Path) -> str:
-        try:
-            return str(path.resolve().relative_to(self.root.resolve()))
-        except ValueError:
-            return str(path)
+        return shown(path, self.root)
 
     def shared_inputs(self, avenant: bool = False) -> list[Path]:
         """The files every convention (or avenant) is made from, besides its commune's and programme's."""

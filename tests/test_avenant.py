@@ -14,6 +14,7 @@ from pypdf import PdfReader
 from generator.assemble import programme_fields
 from generator.build import build
 from generator.errors import AtfpbError
+from generator.instances import load_territory
 from generator.manifest import Entry
 from generator.programme import read_programme_yaml, validate
 from generator.project import Inputs, Project, load_inputs
@@ -98,7 +99,7 @@ def test_programme_file_errors_are_located(project: Project, old: str, new: str,
     text = BASE.replace(old, new, 1)
     path = project.root / PROGRAMME
     path.write_text(text, encoding="utf-8")
-    territory = load_inputs_territory(project)
+    territory = load_territory(project.instances, project.root)
     with pytest.raises(AtfpbError) as caught:
         programme = read_programme_yaml(path, PROGRAMME, territory)
         problems = validate(programme, territory)
@@ -107,12 +108,6 @@ def test_programme_file_errors_are_located(project: Project, old: str, new: str,
     error = str(caught.value)
     assert message in error
     assert error.startswith(f"{PROGRAMME}:{location_of(text, needle)}: "), error
-
-
-def load_inputs_territory(project: Project):  # type: ignore[no-untyped-def]
-    from generator.instances import load_territory
-
-    return load_territory(project.instances, project.root)
 
 
 # --- the built avenant, read back -----------------------------------------------------------
