@@ -9,7 +9,7 @@ import unicodedata
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
-from functools import cache, cached_property
+from functools import cache, cached_property, lru_cache
 
 from .assemble import programme_fields
 from .legal import LegalReference
@@ -64,6 +64,15 @@ class Expected:
 # --- text helpers ------------------------------------------------------------------------
 def fold(text: str) -> str:
     """Lowercase, accents and ligatures folded, '&' read as 'et', spaces collapsed: for comparisons."""
+    return _fold_short(text) if len(text) <= 200 else _fold(text)  # names and lines recur; whole texts do not
+
+
+@lru_cache(maxsize=65536)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
     text = text.replace("œ", "oe").replace("Œ", "Oe").replace("æ", "ae").replace("&", " et ")
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     return re.sub(r"\s+", " ", text).strip()
@@ -117,6 +126,15 @@ class Document:
                 current = heading.number
             self.article_of.append(current)
 
+    @cached_property
+    def joined(self) -> tuple[str, list[int]]:
+        """The document as one text (lines joined by spaces) and where each line starts in it."""
+        starts, position = [], 0
+        for line in self.lines:
+            starts.append(position)
+            position += len(line.text) + 1
+        return " ".join(line.text for line in self.lines), starts
+
     def where(self, index: int) -> str:
         article = self.article_of[index]
         suffix = f" (article {article})" if article is not None else ""
@@ -138,8 +156,9 @@ _EXPLICIT = re.compile(r"^article\s+(\d{1,2})(?:er)?\b\s*([-–—:.)]?)\s*(.*)$
 _NUMBERED = re.compile(r"^(\d{1,2})\s*[.)]\s+(\S.*)$")
 
 
+@lru_cache(maxsize=65536)
 def title_matches(candidate: str, title: str, loose: bool) -> bool:
-    """Tolerant title comparison: case, accents, punctuation and extra words after the title."""
+    """Tolerant title comparison: case, accents, punctuation and extra words after the title (memoised)."""
     c, t = fold(re.sub(r"[^\w\s']", " ", candidate)), fold(re.sub(r"[^\w\s']", " ", title))
     if not c:
         return False
@@ -255,11 +274,15 @@ def _foreign_communes(doc: Document, expected: Expected) -> Iterator[Finding]:
     """Other communes of the EPCI, read over the whole text: a quarter's name may run over two lines."""
     if not expected.foreign_communes:
         return
-    text, starts = _joined(doc)
+    text, starts = doc.joined
+    folded = fold(text)
+    present = tuple(name for name in expected.foreign_communes if fold(name) in folded)  # a fast first sieve
+    if not present:
+        return
     quarters = _quarters_naming_communes(expected.foreign_communes)
     masked = quarters.sub(lambda m: " " * len(m.group(0)), text) if quarters else text
-    owners = {fold(name): name for name in expected.foreign_communes}
-    for match in name_pattern(*expected.foreign_communes).finditer(masked):
+    owners = {fold(name): name for name in present}
+    for match in name_pattern(*present).finditer(masked):
         if capitalised(match.group(0)):
             yield Finding(
                 "foreign-party",
@@ -315,17 +338,19 @@ def inconsistent_names(doc: Document, expected: Expected, rules: Rules) -> Itera
     right = {fold(form) for _kind, name in own for form in (name, re.sub(r"^(Le|La|Les|L')\s*", "", name))}
     for index, line in enumerate(doc.lines):
         words = list(_TOKEN.finditer(line.text))
+        capitals = [i for i, word in enumerate(words) if line.text[word.start()].isupper()]
         for kind, name, size, target in targets:
-            for i in range(len(words) - size + 1):
+            for i in capitals:
+                if i + size > len(words):
+                    break
                 start, end = words[i].start(), words[i + size - 1].end()
-                if not line.text[start].isupper() or not 0.7 <= (end - start) / len(target) <= 1.4:
+                if not 0.7 <= (end - start) / len(target) <= 1.4:
                     continue
                 candidate = line.text[start:end].rstrip("0123456789").strip(" '-")  # a footnote mark may stick
                 folded = fold(candidate)
                 if folded == target or folded in known or len(folded) < 4 or any(f in folded for f in right):
                     continue
-                matcher = difflib.SequenceMatcher(None, folded, target)
-                if matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85:
+                if _alike(folded, target):
                     yield Finding(
                         "inconsistent-name",
                         ERROR,
@@ -333,6 +358,13 @@ def inconsistent_names(doc: Document, expected: Expected, rules: Rules) -> Itera
                         doc.where(index),
                         excerpt(line.text, start, end),
                     )
+
+
+@lru_cache(maxsize=65536)
+def _alike(folded: str, target: str) -> bool:
+    """Close enough to be a misspelling (memoised: the same words recur from document to document)."""
+    matcher = difflib.SequenceMatcher(None, folded, target)
+    return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
 
 
 @cache
@@ -348,7 +380,7 @@ _ARTICLE_BEFORE = re.compile(r"article\s+([\w ]+?)\s+(?:de\s+la|du)\s+$", re.IGN
 
 
 def legal_references(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
-    text, starts = _joined(doc)
+    text, starts = doc.joined
     by_number = {r.numero: r for r in rules.references if r.numero}
     for match in _LAW.finditer(text):
         index = _line_at(starts, match.start())
@@ -446,15 +478,6 @@ def _cited(text: str, reference: LegalReference) -> bool:
     return fold(reference.motif) in fold(text)
 
 
-def _joined(doc: Document) -> tuple[str, list[int]]:
-    """The document as one text (lines joined by spaces) and where each line starts in it."""
-    starts, position = [], 0
-    for line in doc.lines:
-        starts.append(position)
-        position += len(line.text) + 1
-    return " ".join(line.text for line in doc.lines), starts
-
-
 def _line_at(starts: list[int], offset: int) -> int:
     return bisect.bisect_right(starts, offset) - 1
 
@@ -466,7 +489,7 @@ def inconsistent_periods(doc: Document, expected: Expected, rules: Rules) -> Ite
     period = expected.territory.periode
     contract = expected.territory.contrat
     allowed = {(contract.debut, contract.fin)} if contract.debut and contract.fin else set()
-    text, starts = _joined(doc)
+    text, starts = doc.joined
     if expected.year is not None and not period.debut <= expected.year <= period.fin:
         yield Finding(
             "inconsistent-period",
@@ -493,7 +516,7 @@ _QPV_ANY = re.compile(r"\bQ[NP]\s?(?:[0-9AB]\s?){5,6}(?:[A-Z]\b)?")
 
 
 def inconsistent_data(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
-    text, starts = _joined(doc)
+    text, starts = doc.joined
     reference = qpv_reference()
     dwellings = _expected_dwellings(expected)
     seen: set[str] = set()

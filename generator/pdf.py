@@ -1,4 +1,4 @@
-"""PDF reading and finishing: prove a produced PDF is whole (pypdf), read its text (pdftotext)."""
+"""PDF reading, finishing and inspection: objects with pikepdf (qpdf), fields with pyHanko, text with pdftotext."""
 
 from __future__ import annotations
 
@@ -11,16 +11,13 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import cast
 from xml.etree import ElementTree
 from xml.sax.saxutils import escape
 
+import pikepdf
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
-from pypdf import PdfReader, PdfWriter
-from pypdf.errors import PyPdfError
-from pypdf.generic import ArrayObject, ByteStringObject, NameObject, StreamObject, TextStringObject
 
 from .errors import ConversionError, Location, ToolMissingError
 from .reading import Line, UnreadableDocument, normalise
@@ -31,12 +28,13 @@ READ_SECONDS = 30
 def page_count(path: Path) -> int:
     """The number of pages of a PDF that reads back; an error if it does not."""
     try:
-        pages = len(PdfReader(path).pages)
-        if pages == 0:
-            raise ConversionError("le PDF produit est vide.", Location(str(path)))
-        return pages
-    except (PyPdfError, OSError, ValueError) as exc:
+        with pikepdf.open(path) as pdf:
+            pages = len(pdf.pages)
+    except (pikepdf.PdfError, OSError, ValueError) as exc:
         raise ConversionError(f"le PDF produit est illisible ({exc}).", Location(str(path))) from None
+    if pages == 0:
+        raise ConversionError("le PDF produit est vide.", Location(str(path)))
+    return pages
 
 
 def _without_colour_management(pdf: bytes) -> bytes:
@@ -107,7 +105,7 @@ class PdfMetadata:
     date: date
     identifier: bytes  # 16 bytes derived from the content, for a stable /ID
     language: str = "fr-FR"
-    producer: str = "atfpb (LibreOffice, pypdf, pyHanko)"
+    producer: str = "atfpb (LibreOffice, qpdf, pyHanko)"
 
 
 @dataclass(frozen=True)
@@ -129,7 +127,7 @@ class PlacedField:
 
 
 def finish_pdf(source: Path, destination: Path, metadata: PdfMetadata, spots: Sequence[SignatureSpot]) -> None:
-    """Stable metadata and identity (pypdf), then one empty signature field per signatory (pyHanko, incremental)."""
+    """Stable metadata and identity (pikepdf), then one empty signature field per signatory (pyHanko, incremental)."""
     rewritten, page_count = _with_metadata(source, metadata)
     _add_signature_fields(rewritten, destination, _place_fields(rewritten, page_count, spots))
 
@@ -154,43 +152,48 @@ def _place_fields(pdf: bytes, page_count: int, spots: Sequence[SignatureSpot]) -
 
 
 def _with_metadata(source: Path, metadata: PdfMetadata) -> tuple[bytes, int]:
-    reader = PdfReader(source)
-    if _pdfa_claim(reader) != "2B" or "/OutputIntents" not in reader.root_object:
-        raise ConversionError(
-            "LibreOffice n'a pas produit un PDF/A-2b : le document ne peut pas être archivé.", Location(str(source))
-        )
-    writer = PdfWriter(clone_from=reader)
-    stamp = "D:" + metadata.date.strftime("%Y%m%d") + "000000Z"
-    writer.add_metadata(
-        {
-            "/Title": metadata.title,
-            "/Author": metadata.author,
-            "/Subject": metadata.subject,
-            "/Keywords": ", ".join(metadata.keywords),
-            "/Creator": "atfpb",
-            "/Producer": metadata.producer,
-            "/CreationDate": stamp,
-            "/ModDate": stamp,
-        }
-    )
-    metadata_stream = cast(StreamObject, writer.root_object["/Metadata"].get_object())  # LibreOffice's, replaced
-    metadata_stream.set_data(_xmp(metadata).encode("utf-8"))
-    writer.root_object[NameObject("/Lang")] = TextStringObject(metadata.language)
-    _date_colour_profiles(writer, metadata.date)
-    identifier = ByteStringObject(metadata.identifier)
-    writer._ID = ArrayObject([identifier, identifier])
-    buffer = io.BytesIO()
-    writer.write(buffer)
-    return buffer.getvalue(), len(reader.pages)
+    """LibreOffice's PDF rewritten with our metadata, dates and identifier instead of its clock's."""
+    try:
+        with pikepdf.open(source) as pdf:
+            if _pdfa_claim(pdf) != "2B" or "/OutputIntents" not in pdf.Root:
+                raise ConversionError(
+                    "LibreOffice n'a pas produit un PDF/A-2b : le document ne peut pas être archivé.",
+                    Location(str(source)),
+                )
+            stamp = "D:" + metadata.date.strftime("%Y%m%d") + "000000Z"
+            pdf.trailer.Info = pdf.make_indirect(
+                pikepdf.Dictionary(
+                    Title=pikepdf.String(metadata.title),
+                    Author=pikepdf.String(metadata.author),
+                    Subject=pikepdf.String(metadata.subject),
+                    Keywords=pikepdf.String(", ".join(metadata.keywords)),
+                    Creator=pikepdf.String("atfpb"),
+                    Producer=pikepdf.String(metadata.producer),
+                    CreationDate=pikepdf.String(stamp),
+                    ModDate=pikepdf.String(stamp),
+                )
+            )
+            pdf.Root.Metadata.write(_xmp(metadata).encode("utf-8"))  # LibreOffice's, replaced
+            pdf.Root.Lang = pikepdf.String(metadata.language)
+            _date_colour_profiles(pdf, metadata.date)
+            if "/DocChecksum" in pdf.trailer:  # LibreOffice's digest of this very run's bytes
+                del pdf.trailer.DocChecksum
+            identifier = pikepdf.String(metadata.identifier)
+            pdf.trailer.ID = pikepdf.Array([identifier, identifier])
+            buffer = io.BytesIO()
+            pdf.save(buffer, static_id=True)  # keeps our /ID instead of drawing a new one
+            return buffer.getvalue(), len(pdf.pages)
+    except pikepdf.PdfError as exc:
+        raise ConversionError(f"le PDF produit est illisible ({exc}).", Location(str(source))) from None
 
 
-def _date_colour_profiles(writer: PdfWriter, when: date) -> None:
+def _date_colour_profiles(pdf: pikepdf.Pdf, when: date) -> None:
     """LibreOffice stamps the PDF/A colour profile with the clock: stamp it with the document date."""
-    for intent in writer.root_object.get("/OutputIntents", []):
-        profile = intent.get_object()["/DestOutputProfile"].get_object()
-        data = bytearray(profile.get_data())
+    for intent in pdf.Root.get("/OutputIntents", []):
+        profile = intent.DestOutputProfile
+        data = bytearray(profile.read_bytes())
         data[24:36] = struct.pack(">6H", when.year, when.month, when.day, 0, 0, 0)  # ICC header date
-        profile.set_data(bytes(data))
+        profile.write(bytes(data), filter=pikepdf.Name.FlateDecode)
 
 
 def _xmp(metadata: PdfMetadata) -> str:
@@ -371,59 +374,46 @@ class PdfFacts:
 
 def inspect_pdf(path: Path) -> PdfFacts:
     try:
-        reader = PdfReader(path)
-        pages = len(reader.pages)
-    except (PyPdfError, OSError, ValueError) as exc:
+        with pikepdf.open(path) as pdf:
+            root = pdf.Root
+            return PdfFacts(
+                pages=len(pdf.pages),
+                pdfa=_pdfa_claim(pdf),
+                fonts=tuple(sorted(_fonts(pdf).items())),
+                fields=tuple(_signature_fields(pdf)),
+                metadata={str(k): str(v) for k, v in pdf.docinfo.items()},
+                language=str(root.Lang) if "/Lang" in root else None,
+                identifier=bytes(pdf.trailer.ID[0]).hex() if "/ID" in pdf.trailer else "",
+            )
+    except (pikepdf.PdfError, OSError, ValueError) as exc:
         raise UnreadableDocument(f"PDF illisible ({exc}).", Location(str(path))) from None
-    pdfa = _pdfa_claim(reader)
-    root = reader.root_object
-    return PdfFacts(
-        pages=pages,
-        pdfa=pdfa or None,
-        fonts=tuple(sorted(_fonts(reader).items())),
-        fields=tuple(_signature_fields(reader)),
-        metadata={str(k): str(v) for k, v in (reader.metadata or {}).items()},
-        language=str(root["/Lang"]) if "/Lang" in root else None,
-        identifier=_identifier(reader),
-    )
 
 
-def _identifier(reader: PdfReader) -> str:
-    ids = reader.trailer.get("/ID")
-    first = ids[0] if ids else b""
-    return bytes(first.original_bytes if hasattr(first, "original_bytes") else first).hex()
-
-
-def _pdfa_claim(reader: PdfReader) -> str | None:
+def _pdfa_claim(pdf: pikepdf.Pdf) -> str | None:
     """The PDF/A part and conformance the XMP metadata declares ('2B'), if any."""
-    xmp = reader.xmp_metadata
-    nodes = xmp.get_nodes_in_namespace("", "http://www.aiim.org/pdfa/ns/id/") if xmp else []
-    values = {node.localName: (node.firstChild.data if node.firstChild else node.value) for node in nodes}
-    return f"{values.get('part', '')}{values.get('conformance', '')}".upper() or None
+    return pdf.open_metadata().pdfa_status.upper() or None
 
 
-def _fonts(reader: PdfReader) -> dict[str, bool]:
+def _fonts(pdf: pikepdf.Pdf) -> dict[str, bool]:
     fonts: dict[str, bool] = {}
-    for page in reader.pages:
-        resources = page.get("/Resources")
-        font_dict = resources.get_object().get("/Font") if resources else None
-        for font in font_dict.get_object().values() if font_dict else ():
-            font = font.get_object()
+    for page in pdf.pages:
+        resources = page.obj.get("/Resources")
+        font_dict = resources.get("/Font") if resources is not None else None
+        for font in font_dict.values() if font_dict is not None else ():
             descendants = font.get("/DescendantFonts")
-            described = descendants.get_object()[0].get_object() if descendants else font
+            described = descendants[0] if descendants is not None else font
             descriptor = described.get("/FontDescriptor")
-            embedded = font.get("/Subtype") == "/Type3" or bool(
-                descriptor and any(key in descriptor.get_object() for key in ("/FontFile", "/FontFile2", "/FontFile3"))
+            embedded = font.get("/Subtype") == pikepdf.Name.Type3 or (
+                descriptor is not None and any(key in descriptor for key in ("/FontFile", "/FontFile2", "/FontFile3"))
             )
             fonts[str(font.get("/BaseFont", "?")).lstrip("/")] = embedded
     return fonts
 
 
-def _signature_fields(reader: PdfReader) -> list[SignatureField]:
+def _signature_fields(pdf: pikepdf.Pdf) -> list[SignatureField]:
     fields = []
-    for number, page in enumerate(reader.pages, start=1):
-        for annotation in page.get("/Annots") or ():
-            widget = annotation.get_object()
-            if widget.get("/FT") == "/Sig":
+    for number, page in enumerate(pdf.pages, start=1):
+        for widget in page.obj.get("/Annots", ()):
+            if widget.get("/FT") == pikepdf.Name.Sig:
                 fields.append(SignatureField(str(widget.get("/T")), str(widget.get("/TU", "")), number, "/V" in widget))
     return fields

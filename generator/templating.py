@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
+import functools
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from types import TracebackType
 from typing import Any
 
@@ -30,9 +31,31 @@ def escape_markdown(value: object) -> object:
     return _LINE_START_MARKERS.sub(r"\1\\\2", escaped)
 
 
+class _Environment(SandboxedEnvironment):
+    """A sandboxed environment that compiles a given source once (docxtpl hands it the same XML at every document)."""
+
+    COMPILED_SOURCES = 256
+
+    def from_string(
+        self,
+        source: str | jinja2.nodes.Template,
+        globals: MutableMapping[str, Any] | None = None,
+        template_class: type[jinja2.Template] | None = None,
+    ) -> jinja2.Template:
+        if globals is not None or template_class is not None or not isinstance(source, str):
+            return super().from_string(source, globals, template_class)
+        compiled: dict[str, jinja2.Template] = self.__dict__.setdefault("_compiled", {})
+        if source not in compiled:
+            if len(compiled) >= self.COMPILED_SOURCES:
+                compiled.clear()
+            compiled[source] = super().from_string(source)
+        return compiled[source]
+
+
+@functools.cache
 def make_environment(markdown: bool) -> SandboxedEnvironment:
-    """A sandboxed, strict, autoescaped environment; `markdown` also escapes Markdown syntax."""
-    environment = SandboxedEnvironment(
+    """A sandboxed, strict, autoescaped environment (one of each kind); `markdown` also escapes Markdown syntax."""
+    environment = _Environment(
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         keep_trailing_newline=True,
@@ -42,8 +65,9 @@ def make_environment(markdown: bool) -> SandboxedEnvironment:
     return environment
 
 
+@functools.lru_cache(maxsize=1024)
 def compile_template(environment: jinja2.Environment, source: str, shown_as: str, first_line: int) -> jinja2.Template:
-    """Compile text found at `first_line` of a file; syntax errors carry the file's line."""
+    """Compile text found at `first_line` of a file, once per process; syntax errors carry the file's line."""
     padded = "\n" * (first_line - 1) + source
     try:
         code = environment.compile(padded, name=shown_as, filename=shown_as)
@@ -57,11 +81,15 @@ def render(template: jinja2.Template, context: Mapping[str, Any], shown_as: str)
     return _located(lambda: template.render(context), shown_as)
 
 
+@functools.lru_cache(maxsize=1024)
+def _expression(environment: jinja2.Environment, expression: str) -> Callable[..., Any]:
+    return environment.compile_expression(expression, undefined_to_none=False)
+
+
 def evaluate(environment: jinja2.Environment, expression: str, context: Mapping[str, Any], where: Location) -> bool:
     """The truth of a clause's condition; unknown fields are errors at the condition's location."""
     try:
-        compiled = environment.compile_expression(expression, undefined_to_none=False)
-        return bool(compiled(**context))
+        return bool(_expression(environment, expression)(**context))
     except jinja2.TemplateSyntaxError as exc:
         raise ClauseError(f"condition invalide « {expression} » : {exc.message}", where) from None
     except (jinja2.UndefinedError, SecurityError) as exc:

@@ -5,9 +5,10 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
+from docx.blkcntnr import BlockItemContainer
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.shared import Pt
+from docx.shared import Pt, Twips
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -65,9 +66,10 @@ class WordRenderer:
 
     def __init__(
         self,
-        document: Document,
+        document: BlockItemContainer,
         main: Document,
         footnotes: Footnotes,
+        styles: ooxml.StyleIds,
         *,
         source: str,
         first_line: int = 1,
@@ -79,6 +81,7 @@ class WordRenderer:
         self.document = document
         self.main = main
         self.footnotes = footnotes
+        self.styles = styles
         self.source = source
         self.first_line = first_line
         self.title_style = title_style
@@ -129,7 +132,8 @@ class WordRenderer:
     # --- blocks ---------------------------------------------------------------------------
     def _heading_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
         style = self.title_style if (token.tag == "h1" and self.title_style) else HEADING_STYLES[token.tag]
-        self.paragraph = self.document.add_paragraph(style=style)
+        self.paragraph = self.document.add_paragraph()
+        ooxml.set_style(self.paragraph._p, self.styles(style))
 
     def _heading_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
         self.paragraph = None
@@ -212,8 +216,8 @@ class WordRenderer:
         table_data, self.table = self.table, None
         assert table_data is not None
         columns = max(len(row) for row in table_data.rows)
-        table = self.document.add_table(rows=len(table_data.rows), cols=columns)
-        table.style = "Table Grid"
+        table = self.document.add_table(len(table_data.rows), columns, Twips(ooxml.TEXT_WIDTH))
+        ooxml.set_style(table._tbl, self.styles("Table Grid"))
         ooxml.full_width(table._tbl, _column_weights(table_data, columns))
         row_elements = table._tbl.tr_lst  # python-docx's table.cell() is linear: rows are walked once here
         for r, row in enumerate(table_data.rows):
@@ -268,9 +272,12 @@ class WordRenderer:
         run = self.paragraph.add_run(text)
         if self.compact:
             run.font.size = Pt(8)
-        run.bold = fmt.bold or None
-        run.italic = fmt.italic or None
-        run.font.strike = fmt.strike or None
+        if fmt.bold:
+            run.bold = True
+        if fmt.italic:
+            run.italic = True
+        if fmt.strike:
+            run.font.strike = True
         return run
 
     def _footnote(self, reference: Token, parent: Token) -> None:
@@ -287,7 +294,7 @@ class WordRenderer:
                 for run in first.xpath("./w:r"):
                     first.remove(run)
                 element.append(first)
-            self.paragraph = Paragraph(first, self.document._body)
+            self.paragraph = Paragraph(first, self.document)
             self._render_inline(inline, _Format())
         self.paragraph = holder
         assert holder is not None

@@ -4,10 +4,13 @@ from __future__ import annotations
 
 import copy
 import os
+import re
 import zipfile
 from datetime import datetime, time
 from pathlib import Path
+from typing import BinaryIO
 
+from docx.blkcntnr import BlockItemContainer
 from docx.document import Document
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
@@ -18,6 +21,7 @@ from docx.oxml.ns import nsdecls, qn
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
+from markupsafe import Markup
 
 _FOOTNOTES_XML = (
     f"<w:footnotes {nsdecls('w')}>"
@@ -27,6 +31,40 @@ _FOOTNOTES_XML = (
 )
 BULLETS = ("•", "◦", "▪")
 NUMBER_FORMATS = (("decimal", "%{n}."), ("lowerLetter", "%{n})"), ("lowerRoman", "%{n}."))
+
+
+# --- the body inserted at the template's {{p ...}} tags -------------------------------------
+def new_body(document: Document) -> BlockItemContainer:
+    """An empty body to render into, whose paragraphs resolve styles and parts in `document`."""
+    return BlockItemContainer(OxmlElement("w:body"), document)
+
+
+def body_xml(body: BlockItemContainer) -> Markup:
+    """The body's content as the XML docxtpl puts in place of a {{p ...}} paragraph (as docxtpl's Subdoc does)."""
+    return Markup(_BODY_TAGS.sub("", etree.tostring(body._element, encoding="unicode")))
+
+
+_BODY_TAGS = re.compile(r"</?w:body[^>]*>")
+
+
+# --- styles ------------------------------------------------------------------------------
+class StyleIds:
+    """Style names resolved to ids once per document (python-docx rescans every style at each use)."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.ids: dict[str, str] = {}
+
+    def __call__(self, name: str) -> str:
+        if name not in self.ids:
+            self.ids[name] = self.document.styles[name].style_id
+        return self.ids[name]
+
+
+def set_style(element: etree._Element, style_id: str) -> None:
+    """Give a paragraph (<w:p>) or a table (<w:tbl>) its style by id."""
+    properties = element.get_or_add_pPr() if element.tag == qn("w:p") else element.tblPr
+    properties.style = style_id
 
 
 # --- footnotes ---------------------------------------------------------------------------
@@ -214,9 +252,9 @@ def fix_core_properties(
         properties.created = properties.modified = when
 
 
-def freeze_zip(path: Path, when: datetime) -> None:
-    """Rewrite a .docx with fixed entry dates and order, so that the same content gives the same bytes."""
-    with zipfile.ZipFile(path) as source:
+def write_frozen_zip(package: BinaryIO, path: Path, when: datetime) -> None:
+    """Write a .docx package with fixed entry dates and order, so that the same content gives the same bytes."""
+    with zipfile.ZipFile(package) as source:
         entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
     temporary = path.with_suffix(".tmp")
     with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
