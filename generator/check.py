@@ -254,8 +254,11 @@ def _expected_person(expected: Expected, role: str) -> str | None:
 
 def empty_fields(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
     for index, line in enumerate(doc.lines):
+        text = _with_continuation(doc, index)
         for rule in rules.placeholders:
-            for match in rule.motif.finditer(line.text):
+            for match in rule.motif.finditer(text):
+                if match.start() >= len(line.text):
+                    break  # it starts on the next line, which is checked in its turn
                 yield Finding(
                     "empty-field",
                     ERROR,
@@ -263,6 +266,15 @@ def empty_fields(doc: Document, expected: Expected, rules: Rules) -> Iterator[Fi
                     doc.where(index),
                     excerpt(line.text, match.start(), match.end()),
                 )
+
+
+def _with_continuation(doc: Document, index: int) -> str:
+    """A line, and on a laid-out page the next one too: « en date du » may end a line, its date begin the next."""
+    line = doc.lines[index]
+    following = doc.lines[index + 1] if index + 1 < len(doc.lines) else None
+    if not line.laid_out or following is None or following.where.split(",")[0] != line.where.split(",")[0]:
+        return line.text
+    return f"{line.text} {following.text}"
 
 
 def foreign_parties(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:

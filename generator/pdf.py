@@ -75,7 +75,7 @@ def read_pdf(path: Path) -> tuple[Line, ...]:
         raw = [normalise(text) for text in page.splitlines()]
         for number, text in enumerate(_join_hyphenated(raw), start=1):
             if text:
-                lines.append(Line(text, f"page {page_number}, ligne {number}"))
+                lines.append(Line(text, f"page {page_number}, ligne {number}", laid_out=True))
     return tuple(lines)
 
 

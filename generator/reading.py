@@ -44,6 +44,7 @@ class Line:
     table: int | None = None  # the Word table it belongs to, and its cell
     row: int | None = None
     column: int | None = None
+    laid_out: bool = False  # a line of a laid-out page (PDF): its sentence may go on at the next line
 
 
 def normalise(text: str) -> str:

@@ -171,11 +171,14 @@ def test_a_damaged_clean_document_is_caught(
 
 
 # --- the rules one by one, on small texts -----------------------------------------------
-def findings_for(inputs: Inputs, texts: list[str]) -> dict[str, list[str]]:
+def findings_for(inputs: Inputs, texts: list[str], pdf: bool = False) -> dict[str, list[str]]:
     territory = inputs.territory
     commune = next(c for c in territory.communes if c.slug == "lourches")
     expected = expected_for(territory, commune, territory.landlord("partenord-habitat"))
-    lines = [Line(text, f"paragraphe {n}") for n, text in enumerate(texts, start=1)]
+    lines = [
+        Line(text, f"page 1, ligne {n}", laid_out=True) if pdf else Line(text, f"paragraphe {n}")
+        for n, text in enumerate(texts, start=1)
+    ]
     return rules_of(FileReport("x", None, None, tuple(check_lines(lines, expected, inputs.rules))))
 
 
@@ -238,6 +241,27 @@ def test_legitimate_text_is_not_flagged(inputs: Inputs, text: str) -> None:
         if rule not in ("missing-article", "missing-signatory", "missing-legal-reference", "inconsistent-data")
     }
     assert flagged == set(), found
+
+
+@pytest.mark.parametrize(
+    ("texts", "pdf", "flagged"),
+    [
+        # found by the national benchmark: a long commune name pushes « en date du » to the end of a PDF line
+        (["délibération du Conseil municipal de la Ville de Lourches en date du", "26 novembre 2024 ;"], True, False),
+        (["Vu la loi n°", "2014-173 du 21 février 2014 ;"], True, False),
+        (["délibération du Conseil municipal en date du", ", approuvant la convention ;"], True, True),
+        (["délibération du Conseil municipal en date du"], True, True),
+        # a Word paragraph ends where its text ends: the next paragraph does not supply the date
+        (["délibération du Conseil municipal en date du", "26 novembre 2024 ;"], False, True),
+    ],
+)
+def test_an_empty_field_read_across_a_pdf_line_break(
+    inputs: Inputs, texts: list[str], pdf: bool, flagged: bool
+) -> None:
+    found = findings_for(inputs, texts, pdf=pdf)
+    assert ("empty-field" in found) == flagged, found
+    if flagged:
+        assert all(f.startswith("page 1, ligne 1") or f.startswith("paragraphe 1") for f in found["empty-field"])
 
 
 def test_numbering_repeated_and_skipped(inputs: Inputs) -> None:
