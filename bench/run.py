@@ -20,6 +20,7 @@ sys.path.insert(0, str(ROOT))
 
 from generator.build import build  # noqa: E402
 from generator.convert import BATCH_SIZE, PDF_EXPORT, soffice  # noqa: E402
+from generator.errors import AtfpbError  # noqa: E402
 from generator.project import Project, load_inputs  # noqa: E402
 from generator.referentials import official_communes, qpv_reference  # noqa: E402
 from generator.review import check_files  # noqa: E402
@@ -143,15 +144,24 @@ def timed_build(folder: Path, jobs: int, *extra: str) -> tuple[float, str]:
 
 
 def timed_builds(folders: list[Path], jobs: int) -> tuple[float, dict[str, float]]:
-    """Wall time of building every project one after the other in this process, and the summed stage times."""
+    """Wall time of building every project one after the other in this process, and the summed stage times.
+
+    A project that fails does not stop the others; the failures are listed at the end and end the benchmark.
+    """
     stages: dict[str, float] = defaultdict(float)
+    failures = []
     started = time.perf_counter()
     for folder in folders:
-        result = build(Project(folder), jobs=jobs)
-        if result.failed:
-            raise SystemExit(f"{folder.name} : {len(result.failed)} document(s) en échec : {result.failed[0]}")
+        try:
+            result = build(Project(folder), jobs=jobs)
+        except AtfpbError as error:
+            failures.append(f"{folder.name} : {error.message}")
+            continue
+        failures += [f"{folder.name} : {name} : {reason}" for name, reason in result.failed]
         for stage, seconds in result.timings.items():
             stages[stage] += seconds
+    if failures:
+        raise SystemExit(f"{len(failures)} échec(s), pas de mesure :\n" + "\n".join(failures))
     return time.perf_counter() - started, stages
 
 

@@ -56,6 +56,14 @@ class Expected:
         return tuple(sorted(names - {self.commune_name}))
 
     @cached_property
+    def names_written_right(self) -> re.Pattern[str] | None:
+        """The names a document may write as they are: the commune's, its quarters', the territory's landlords'."""
+        names = [n for b in self.territory.bailleurs for n in b.names]
+        names += [self.commune_name] if self.commune_name else []
+        names += [q.nom for q in self.commune.qpv] if self.commune else []
+        return name_pattern(*sorted(set(names))) if names else None
+
+    @cached_property
     def foreign_landlords(self) -> tuple[Landlord, ...]:
         own = self.landlord.slug if self.landlord else None
         return tuple(b for b in self.territory.bailleurs if b.slug != own)
@@ -292,7 +300,7 @@ def _foreign_communes(doc: Document, expected: Expected) -> Iterator[Finding]:
     if not present:
         return
     quarters = _quarters_naming_communes(expected.foreign_communes)
-    masked = quarters.sub(lambda m: " " * len(m.group(0)), text) if quarters else text
+    masked = quarters.sub(_blank, text) if quarters else text
     owners = {fold(name): name for name in present}
     for match in name_pattern(*present).finditer(masked):
         if capitalised(match.group(0)):
@@ -348,9 +356,12 @@ def inconsistent_names(doc: Document, expected: Expected, rules: Rules) -> Itera
     targets = [(kind, name, len(_TOKEN.findall(name)), fold(name)) for kind, name in own]
     # « la Ville du Pré-Saint-Gervais » is the right name, its article contracted
     right = {fold(form) for _kind, name in own for form in (name, re.sub(r"^(Le|La|Les|L')\s*", "", name))}
+    right_names = expected.names_written_right
     for index, line in enumerate(doc.lines):
-        words = list(_TOKEN.finditer(line.text))
-        capitals = [i for i, word in enumerate(words) if line.text[word.start()].isupper()]
+        # a name written right is nobody's misspelling, not even its words (« Deux » of « Habitat Essai Deux » at Dreux)
+        text = right_names.sub(_blank, line.text) if right_names else line.text
+        words = list(_TOKEN.finditer(text))
+        capitals = [i for i, word in enumerate(words) if text[word.start()].isupper()]
         for kind, name, size, target in targets:
             for i in capitals:
                 if i + size > len(words):
@@ -358,7 +369,7 @@ def inconsistent_names(doc: Document, expected: Expected, rules: Rules) -> Itera
                 start, end = words[i].start(), words[i + size - 1].end()
                 if not 0.7 <= (end - start) / len(target) <= 1.4:
                     continue
-                candidate = line.text[start:end].rstrip("0123456789").strip(" '-")  # a footnote mark may stick
+                candidate = text[start:end].rstrip("0123456789").strip(" '-")  # a footnote mark may stick
                 folded = fold(candidate)
                 if folded == target or folded in known or len(folded) < 4 or any(f in folded for f in right):
                     continue
@@ -370,6 +381,10 @@ def inconsistent_names(doc: Document, expected: Expected, rules: Rules) -> Itera
                         doc.where(index),
                         excerpt(line.text, start, end),
                     )
+
+
+def _blank(match: re.Match[str]) -> str:
+    return " " * len(match.group(0))
 
 
 @lru_cache(maxsize=65536)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import re
 from pathlib import Path
@@ -262,6 +263,22 @@ def test_an_empty_field_read_across_a_pdf_line_break(
     assert ("empty-field" in found) == flagged, found
     if flagged:
         assert all(f.startswith("page 1, ligne 1") or f.startswith("paragraphe 1") for f in found["empty-field"])
+
+
+def test_a_word_of_a_name_written_right_is_no_misspelling(inputs: Inputs) -> None:
+    """Found by the national benchmark: « Deux » of the landlord « Habitat Essai Deux » was taken for « Dreux »."""
+    territory = inputs.territory
+    commune = next(c for c in territory.communes if c.slug == "lourches")
+    partenord = territory.landlord("partenord-habitat")
+    renamed = dataclasses.replace(partenord, autres_noms=("Habitat de Lourche",))
+    territory = dataclasses.replace(
+        territory, bailleurs=tuple(renamed if b.slug == partenord.slug else b for b in territory.bailleurs)
+    )
+    expected = expected_for(territory, commune, renamed)
+    texts = ["Habitat de Lourche gère les logements.", "La ville de Lourche s'engage."]
+    lines = [Line(text, f"paragraphe {n}") for n, text in enumerate(texts, start=1)]
+    found = rules_of(FileReport("x", None, None, tuple(check_lines(lines, expected, inputs.rules))))
+    assert [f.split(" | ")[0] for f in found["inconsistent-name"]] == ["paragraphe 2"], found
 
 
 def test_numbering_repeated_and_skipped(inputs: Inputs) -> None:
