@@ -23,7 +23,7 @@ from .conftest import ROOT, docx_text
 TEMPLATE = ROOT / "templates" / "docx" / "convention.docx"
 
 
-def render(markdown: str, destination: Path) -> Path:
+def render(markdown: str, destination: Path, keywords: tuple[str, ...] = ("QN05954M",)) -> Path:
     """A one-article document whose body is `markdown`, written with the real template."""
     document = AssembledDocument(
         kind="convention",
@@ -34,7 +34,7 @@ def render(markdown: str, destination: Path) -> Path:
         short_title="Titre court",
         subject="Sujet",
         author="Auteur",
-        keywords=("QN05954M",),
+        keywords=keywords,
         sections=(("titre", tuple(parse_markdown("# Le titre\n"))),),
         articles=(Article(1, "a", "Premier article", tuple(parse_markdown(markdown)), "clauses/essai/a.md"),),
         signatories=tuple(
@@ -142,6 +142,13 @@ def test_header_footer_and_properties(tmp_path: Path) -> None:
     properties = document.core_properties
     assert (properties.title, properties.author, properties.keywords) == ("Titre", "Auteur", "QN05954M")
     assert properties.created.year == 2025 and properties.language == "fr-FR"
+
+
+def test_a_commune_with_forty_quarters_keeps_its_keywords_within_word_limits(tmp_path: Path) -> None:
+    """Found by the national benchmark: Marseille's 41 QPV codes overflowed Word's 255-character property."""
+    codes = tuple(f"QN013{n:02d}M" for n in range(41))
+    keywords = Document(str(render("Texte.\n", tmp_path, keywords=codes))).core_properties.keywords
+    assert len(keywords) <= 255 and keywords.startswith("QN01300M, QN01301M") and keywords.endswith("M …")
 
 
 @pytest.mark.parametrize("markdown", ["```\ncode\n```\n", "> citation\n", "---\n", "![image](x.png)\n"])

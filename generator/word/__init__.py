@@ -25,10 +25,10 @@ def render_docx(document: AssembledDocument, edition: Edition, template: Path, d
         tpl.init_docx()
     except Exception as exc:  # a template Word cannot open is the user's file, not our bug
         raise ClauseError(f"modèle Word illisible ({exc}).", Location(str(template))) from None
-    shared = (tpl.docx, Footnotes(ooxml.first_free_footnote_id(tpl.docx)), ooxml.StyleIds(tpl.docx))
+    footnotes, styles = Footnotes(ooxml.first_free_footnote_id(tpl.docx)), ooxml.StyleIds(tpl.docx)
     body, annexes = ooxml.new_body(tpl.docx), ooxml.new_body(tpl.docx)
-    _render_body(document, body, *shared)
-    _render_annexes(document, annexes, *shared)
+    _render_body(document, body, tpl.docx, footnotes, styles)
+    _render_annexes(document, annexes, tpl.docx, footnotes, styles)
     context = {
         "corps": ooxml.body_xml(body),
         "annexes": ooxml.body_xml(annexes),
@@ -40,7 +40,7 @@ def render_docx(document: AssembledDocument, edition: Edition, template: Path, d
         tpl.render(context, jinja_env=make_environment(markdown=False), autoescape=True)
     except Exception as exc:
         raise ClauseError(f"champ invalide dans le modèle Word : {exc}", Location(str(template))) from None
-    ooxml.store_footnotes(tpl.docx, shared[1].elements)
+    ooxml.store_footnotes(tpl.docx, footnotes.elements)
     if any(annex.landscape for annex in document.annexes):
         ooxml.landscape_from(tpl.docx, ANNEX_HEADING.format(number=1, title=document.annexes[0].titre))
     ooxml.fix_core_properties(

@@ -244,12 +244,24 @@ def fix_core_properties(
 ) -> None:
     """Core properties from the document's own data; dates from the document date, not the clock."""
     properties = document.core_properties
+    title, subject, author, keywords = (_within_property_limit(v) for v in (title, subject, author, keywords))
     properties.title, properties.subject, properties.author = title, subject, author
     properties.keywords, properties.language = keywords, "fr-FR"
     properties.last_modified_by = author
     properties.revision = 1
     if when is not None:
         properties.created = properties.modified = when
+
+
+PROPERTY_LIMIT = 255  # characters python-docx accepts in a core property
+
+
+def _within_property_limit(text: str) -> str:
+    """The text, or as much of it as fits, cut after a whole item (« QN01303I, …, QN01341I, … »)."""
+    if len(text) <= PROPERTY_LIMIT:
+        return text
+    cut = text[: PROPERTY_LIMIT - 2]
+    return cut[: max(cut.rfind(", "), cut.rfind(" "), 1)].rstrip(", ") + " …"
 
 
 def write_frozen_zip(package: BinaryIO, path: Path, when: datetime) -> None:
