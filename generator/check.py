@@ -302,8 +302,9 @@ def _foreign_communes(doc: Document, expected: Expected) -> Iterator[Finding]:
     quarters = _quarters_naming_communes(expected.foreign_communes)
     masked = quarters.sub(_blank, text) if quarters else text
     owners = {fold(name): name for name in present}
+    contexts = _quarter_contexts(expected.foreign_communes)
     for match in name_pattern(*present).finditer(masked):
-        if capitalised(match.group(0)):
+        if capitalised(match.group(0)) and not _inside_quarter_name(text, match, contexts):
             yield Finding(
                 "foreign-party",
                 ERROR,
@@ -343,6 +344,38 @@ def _quarters_naming_communes(communes: tuple[str, ...]) -> re.Pattern[str] | No
     bare = {fold(c) for c in communes}  # a quarter named just like a commune (« Denain ») masks nothing
     names = [q.nom for q in qpv_reference().values() if pattern and pattern.search(q.nom) and fold(q.nom) not in bare]
     return name_pattern(*names) if names else None
+
+
+_WORD = re.compile(r"\w+")
+QuarterContexts = dict[str, set[tuple[tuple[str, ...], str]]]  # commune -> (two words before, word after)
+
+
+@cache
+def _quarter_contexts(communes: tuple[str, ...]) -> QuarterContexts:
+    """For each commune named inside a quarter's name, the two words before it and the word after it there."""
+    pattern = name_pattern(*communes) if communes else None
+    contexts: QuarterContexts = {}
+    for quarter in (q.nom for q in qpv_reference().values() if pattern and pattern.search(q.nom)):
+        words = _WORD.findall(fold(quarter))
+        for commune in communes:
+            name = _WORD.findall(fold(commune))
+            for i in range(len(words) - len(name) + 1):
+                if words[i : i + len(name)] == name:
+                    after = words[i + len(name)] if i + len(name) < len(words) else ""
+                    contexts.setdefault(fold(commune), set()).add((tuple(words[max(0, i - 2) : i]), after))
+    return contexts
+
+
+def _inside_quarter_name(text: str, match: re.Match[str], contexts: QuarterContexts) -> bool:
+    """A commune's name read inside a quarter's name cut by the layout (« Les Hauts De Liévin - Résidence Des » in a
+    table cell, « Croix Bas Saint Pierre » after a word broken over two lines): its neighbours are the quarter's."""
+    before = tuple(_WORD.findall(fold(text[max(0, match.start() - 80) : match.start()]))[-2:])
+    following = _WORD.search(fold(text[match.end() : match.end() + 80]))
+    after = following.group(0) if following else ""
+    return any(
+        (len(quarter_before) == 2 and before == quarter_before) or (len(quarter_after) >= 3 and after == quarter_after)
+        for quarter_before, quarter_after in contexts.get(fold(match.group(0)), ())
+    )
 
 
 _TOKEN = re.compile(r"[\w'-]+|&")

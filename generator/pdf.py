@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import struct
 import subprocess
 import uuid
@@ -46,7 +47,7 @@ def _without_colour_management(pdf: bytes) -> bytes:
     return pdf.replace(b"/OutputIntents", b"/OutputIntentz")
 
 
-PARTICLES = ("les", "lès", "sur", "sous", "en", "de", "du", "la", "le", "saint", "sainte", "aux")
+PARTICLES = ("les", "lès", "sur", "sous", "en", "de", "des", "du", "d", "la", "le", "l", "saint", "sainte", "aux", "au")
 
 
 def read_pdf(path: Path) -> tuple[Line, ...]:
@@ -87,7 +88,7 @@ def _join_hyphenated(lines: list[str]) -> list[str]:
         if not (current.endswith("-") and len(current) > 1 and current[-2].isalpha() and following):
             continue
         word, _, rest = following.partition(" ")
-        keep_hyphen = not word[:1].islower() or word.lower().split("-")[0] in PARTICLES
+        keep_hyphen = not word[:1].islower() or re.split(r"[-'’]", word.lower())[0] in PARTICLES
         joined[i] = current + word if keep_hyphen else current[:-1] + word
         joined[i + 1] = rest
     return joined

@@ -16,6 +16,7 @@ from generator.check import Expected, check_lines, expected_for
 from generator.cli import main
 from generator.convert import convert_to_pdf
 from generator.manifest import Entry
+from generator.pdf import _join_hyphenated
 from generator.project import Inputs, Project, load_inputs
 from generator.reading import Line
 from generator.report import FileReport
@@ -263,6 +264,34 @@ def test_an_empty_field_read_across_a_pdf_line_break(
     assert ("empty-field" in found) == flagged, found
     if flagged:
         assert all(f.startswith("page 1, ligne 1") or f.startswith("paragraphe 1") for f in found["empty-field"])
+
+
+@pytest.mark.parametrize(
+    ("texts", "flagged"),
+    [
+        (["Le quartier Saint-Waast – La Sentinelle est concerné."], False),  # an en dash: the exact name is not there
+        (["Saint-Waast - La Sentinelle 3 000,00 € 1 000,00 €"], False),
+        (["La Ville de La Sentinelle participe au comité."], True),
+    ],
+)
+def test_a_commune_inside_a_quarter_name_cut_by_the_layout(inputs: Inputs, texts: list[str], flagged: bool) -> None:
+    """Found by the national benchmark: « Croix Bas Saint Pierre », a quarter of Tourcoing, named Croix a party."""
+    found = findings_for(inputs, texts, pdf=True)
+    assert ("foreign-party" in found) == flagged, found
+
+
+@pytest.mark.parametrize(
+    ("lines", "joined"),
+    [
+        (["la Ville de Saint-Maur-", "des-Fossés s'engage"], "la Ville de Saint-Maur-des-Fossés s'engage"),
+        (["la Ville de Villeneuve-", "d'Ascq s'engage"], "la Ville de Villeneuve-d'Ascq s'engage"),
+        (["la Ville de Saint-", "Amand-les-Eaux"], "la Ville de Saint-Amand-les-Eaux"),
+        (["les propri-", "étés du bailleur"], "les propriétés du bailleur"),
+    ],
+)
+def test_a_name_broken_over_two_pdf_lines_is_joined_whole(lines: list[str], joined: str) -> None:
+    """Found by the national benchmark: « Saint-Maur- » + « des-Fossés » was read « Saint-Maurdes-Fossés »."""
+    assert " ".join(part for part in _join_hyphenated(lines) if part) == joined
 
 
 def test_a_word_of_a_name_written_right_is_no_misspelling(inputs: Inputs) -> None:
