@@ -5,7 +5,7 @@ PYTHON  ?= python3
 APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-crosextra-carlito pandoc poppler-utils
 SUDO    := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup system run test lint bench clean
+.PHONY: setup system run test lint bench bench-national clean
 
 setup: system $(VENV)/.installed
 
@@ -43,3 +43,6 @@ clean:
 
 bench: setup
 	$(BIN)/python bench/run.py
+
+bench-national: setup
+	$(BIN)/python bench/run.py --national

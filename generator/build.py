@@ -294,8 +294,7 @@ def _finish(job: Job, converted: Converted, folder: Path) -> Path:
         identifier=document_identifier(converted.docx),
     )
     spots = [
-        SignatureSpot(f"signature-{s.key}", s.personne or s.qualite, f"Pour {s.partie}", s.personne or s.qualite)
-        for s in document.signatories
+        SignatureSpot(f"signature-{s.key}", s.personne or s.qualite, f"Pour {s.partie}") for s in document.signatories
     ]
     destination = folder / converted.pdf.name
     finish_pdf(converted.pdf, destination, metadata, spots)

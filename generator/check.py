@@ -56,12 +56,12 @@ class Expected:
         return tuple(sorted(names - {self.commune_name}))
 
     @cached_property
-    def names_written_right(self) -> re.Pattern[str] | None:
+    def names_written_right(self) -> tuple[str, ...]:
         """The names a document may write as they are: the commune's, its quarters', the territory's landlords'."""
         names = [n for b in self.territory.bailleurs for n in b.names]
         names += [self.commune_name] if self.commune_name else []
         names += [q.nom for q in self.commune.qpv] if self.commune else []
-        return name_pattern(*sorted(set(names))) if names else None
+        return tuple(sorted(set(names)))
 
     @cached_property
     def foreign_landlords(self) -> tuple[Landlord, ...]:
@@ -276,21 +276,42 @@ def empty_fields(doc: Document, expected: Expected, rules: Rules) -> Iterator[Fi
                 )
 
 
+def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
+    return name_pattern(*sorted(set(names))) if names else None
+
+
+def _masked_line(doc: Document, index: int, names: re.Pattern[str] | None) -> str:
+    """A line with the names `names` matches blanked, on a PDF page also where one runs over from or onto a
+    neighbouring line (« Habitat Essai » / « Deux à Dreux »)."""
+    line = doc.lines[index]
+    if names is None:
+        return line.text
+    before = doc.lines[index - 1].text + " " if index > 0 and _same_page(doc.lines[index - 1], line) else ""
+    after = (
+        " " + doc.lines[index + 1].text if index + 1 < len(doc.lines) and _same_page(line, doc.lines[index + 1]) else ""
+    )
+    return names.sub(_blank, before + line.text + after)[len(before) : len(before) + len(line.text)]
+
+
+def _same_page(line: Line, following: Line) -> bool:
+    """Two laid-out lines of the same page, where a sentence may run from one to the other."""
+    return line.laid_out and following.laid_out and line.where.split(",")[0] == following.where.split(",")[0]
+
+
 def _with_continuation(doc: Document, index: int) -> str:
     """A line, and on a laid-out page the next one too: « en date du » may end a line, its date begin the next."""
     line = doc.lines[index]
-    following = doc.lines[index + 1] if index + 1 < len(doc.lines) else None
-    if not line.laid_out or following is None or following.where.split(",")[0] != line.where.split(",")[0]:
-        return line.text
-    return f"{line.text} {following.text}"
+    if index + 1 < len(doc.lines) and _same_page(line, doc.lines[index + 1]):
+        return f"{line.text} {doc.lines[index + 1].text}"
+    return line.text
 
 
 def foreign_parties(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
-    yield from _foreign_communes(doc, expected)
+    yield from _foreign_communes(doc, expected, rules)
     yield from _foreign_landlords(doc, expected)
 
 
-def _foreign_communes(doc: Document, expected: Expected) -> Iterator[Finding]:
+def _foreign_communes(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
     """Other communes of the EPCI, read over the whole text: a quarter's name may run over two lines."""
     if not expected.foreign_communes:
         return
@@ -299,12 +320,20 @@ def _foreign_communes(doc: Document, expected: Expected) -> Iterator[Finding]:
     present = tuple(name for name in expected.foreign_communes if fold(name) in folded)  # a fast first sieve
     if not present:
         return
-    quarters = _quarters_naming_communes(expected.foreign_communes)
-    masked = quarters.sub(_blank, text) if quarters else text
+    masked = text
+    for names in (
+        _quarters_naming_communes(expected.foreign_communes),
+        _names_pattern(expected.names_written_right + rules.cited_names),
+    ):
+        masked = names.sub(_blank, masked) if names else masked  # « Saint-Rambert-d'Albon » names no Albon
     owners = {fold(name): name for name in present}
     contexts = _quarter_contexts(expected.foreign_communes)
     for match in name_pattern(*present).finditer(masked):
-        if capitalised(match.group(0)) and not _inside_quarter_name(text, match, contexts):
+        if (
+            capitalised(match.group(0))
+            and not _inside_quarter_name(text, match, contexts)
+            and not _designation(text, match)
+        ):
             yield Finding(
                 "foreign-party",
                 ERROR,
@@ -366,6 +395,14 @@ def _quarter_contexts(communes: tuple[str, ...]) -> QuarterContexts:
     return contexts
 
 
+_ARTICLE_BEFORE_NOUN = re.compile(r"\b(?:la|une|cette|chaque|sa|notre)\s+$", re.IGNORECASE)
+
+
+def _designation(text: str, match: re.Match[str]) -> bool:
+    """A commune named like a common noun, used as one: « la Ville » of Noyon does not name Ville (Oise)."""
+    return bool(_ARTICLE_BEFORE_NOUN.search(text, max(0, match.start() - 12), match.start()))
+
+
 def _inside_quarter_name(text: str, match: re.Match[str], contexts: QuarterContexts) -> bool:
     """A commune's name read inside a quarter's name cut by the layout (« Les Hauts De Liévin - Résidence Des » in a
     table cell, « Croix Bas Saint Pierre » after a word broken over two lines): its neighbours are the quarter's."""
@@ -389,10 +426,10 @@ def inconsistent_names(doc: Document, expected: Expected, rules: Rules) -> Itera
     targets = [(kind, name, len(_TOKEN.findall(name)), fold(name)) for kind, name in own]
     # « la Ville du Pré-Saint-Gervais » is the right name, its article contracted
     right = {fold(form) for _kind, name in own for form in (name, re.sub(r"^(Le|La|Les|L')\s*", "", name))}
-    right_names = expected.names_written_right
+    written_right = _names_pattern(expected.names_written_right + rules.cited_names)
     for index, line in enumerate(doc.lines):
         # a name written right is nobody's misspelling, not even its words (« Deux » of « Habitat Essai Deux » at Dreux)
-        text = right_names.sub(_blank, line.text) if right_names else line.text
+        text = _masked_line(doc, index, written_right)
         words = list(_TOKEN.finditer(text))
         capitals = [i for i, word in enumerate(words) if text[word.start()].isupper()]
         for kind, name, size, target in targets:

@@ -111,12 +111,11 @@ class PdfMetadata:
 
 @dataclass(frozen=True)
 class SignatureSpot:
-    """A signatory's cell: the field name, its label and the texts that open and close the cell."""
+    """A signatory's cell: the field name, its label and the text that opens the cell."""
 
     field: str
     label: str
     opening: str  # the cell's first line ("Pour la Ville de Lourches")
-    closing: str  # the cell's last line (the person, or the role when nobody is named)
 
 
 @dataclass(frozen=True)
@@ -194,7 +193,7 @@ def _date_colour_profiles(pdf: pikepdf.Pdf, when: date) -> None:
         profile = intent.DestOutputProfile
         data = bytearray(profile.read_bytes())
         data[24:36] = struct.pack(">6H", when.year, when.month, when.day, 0, 0, 0)  # ICC header date
-        profile.write(bytes(data), filter=pikepdf.Name.FlateDecode)
+        profile.write(bytes(data))  # qpdf compresses it again on saving
 
 
 def _xmp(metadata: PdfMetadata) -> str:
@@ -245,7 +244,7 @@ def _xmp(metadata: PdfMetadata) -> str:
 
 
 def _place_field(pages: dict[int, tuple[float, float, list[_TextLine]]], spot: SignatureSpot) -> PlacedField | None:
-    """The blank part of the signatory's cell, found in the laid-out pages (not guessed)."""
+    """The blank part of the signatory's cell, below all its text, found in the laid-out pages (not guessed)."""
     for page_index in sorted(pages, reverse=True):
         width, height, lines = pages[page_index]
         opening = _find_line(lines, spot.opening)
@@ -253,11 +252,14 @@ def _place_field(pages: dict[int, tuple[float, float, list[_TextLine]]], spot: S
             continue
         row = [line for line in lines if line.text.startswith("Pour ") and abs(line.top - opening.top) < 2]
         following = sorted(line.top for line in lines if line.text.startswith("Pour ") and line.top > opening.top + 2)
-        closing = _find_line([line for line in lines if line.top >= opening.top], spot.closing) or opening
         left, right = _column(opening, row, width)
         pitch = (following[0] - opening.top) if following else ROW_HEIGHT
-        bottom = opening.top + max(pitch, closing.bottom - opening.top + 40) - 6
-        top = closing.bottom + 4
+        in_cell = [
+            line for line in lines if left <= line.centre <= right and opening.top <= line.top < opening.top + pitch
+        ]
+        text_bottom = max(line.bottom for line in in_cell)  # a long name may wrap over several lines
+        bottom = opening.top + max(pitch, text_bottom - opening.top + 40) - 6
+        top = text_bottom + 4
         return PlacedField(spot.field, spot.label, page_index, (left + 4, height - bottom, right - 4, height - top))
     return None
 
@@ -279,8 +281,14 @@ class _TextLine:
 
 
 def _find_line(lines: Sequence[_TextLine], text: str) -> _TextLine | None:
+    """The line that reads `text`, or that begins it when a narrow cell wraps it (« Pour la Ville de Téteghem- »)."""
     wanted = normalise(text)
-    return next((line for line in lines if normalise(line.text) == wanted), None)
+    exact = next((line for line in lines if normalise(line.text) == wanted), None)
+    return exact or next((line for line in lines if _begins(wanted, normalise(line.text))), None)
+
+
+def _begins(text: str, start: str) -> bool:
+    return len(start) >= 12 and text.startswith(start.rstrip("-")) and text[len(start.rstrip("-")) :][:1] in " -"
 
 
 def _column(cell: _TextLine, row: Sequence[_TextLine], page_width: float) -> tuple[float, float]:

@@ -50,6 +50,7 @@ class Rules:
     signatories: tuple[SignatoryRule, ...]
     placeholders: tuple[PlaceholderRule, ...]
     references: tuple[LegalReference, ...]
+    cited_names: tuple[str, ...] = ()  # proper names the clauses cite that designate no party
 
     def articles(self, kind: str) -> tuple[RequiredArticle, ...]:
         return self.articles_by_kind.get(kind, ())
@@ -62,7 +63,7 @@ def load_rules(
     path: Path, shown_as: str, libraries: dict[str, Sequence[Clause]], references: Sequence[LegalReference]
 ) -> Rules:
     """Read controles.yaml; required articles come from each clause library's front matter (by document kind)."""
-    fields = read_yaml(path, shown_as).mapping({"signataires", "champs_vides"})
+    fields = read_yaml(path, shown_as).mapping({"signataires", "champs_vides"}, {"noms_cites"})
     signatories = tuple(
         SignatoryRule(f["role"].text(), f["libelle"].text(), f["motifs"].text_list())
         for f in (item.mapping({"role", "libelle", "motifs"}) for item in fields["signataires"].items())
@@ -83,4 +84,5 @@ def load_rules(
         kind: tuple(t for c in clauses if c.section in ("article", "annexe") for t in (c.titre, *c.variantes))
         for kind, clauses in libraries.items()
     }
-    return Rules(articles, titles, signatories, tuple(placeholders), tuple(references))
+    cited = fields["noms_cites"].text_list() if "noms_cites" in fields else ()
+    return Rules(articles, titles, signatories, tuple(placeholders), tuple(references), tuple(cited))

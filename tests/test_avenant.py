@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import subprocess
 from decimal import Decimal
@@ -11,16 +12,18 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from generator.assemble import programme_fields
+from generator.assemble import assemble_avenant, programme_fields
 from generator.build import build
 from generator.errors import AtfpbError
 from generator.instances import load_territory
 from generator.manifest import Entry
+from generator.model import Holding, Qpv
 from generator.programme import read_programme_yaml, validate
 from generator.project import Inputs, Project, load_inputs
 from generator.review import check_files
 
 from .conftest import ROOT, location_of, normalise, pdf_text
+from .test_assemble import text_of
 
 Built = tuple[Project, list[Entry]]
 PROGRAMME = "instances/programmes/lourches-partenord-habitat-2026.yaml"
@@ -113,6 +116,31 @@ def test_programme_file_errors_are_located(project: Project, old: str, new: str,
 # --- the built avenant, read back -----------------------------------------------------------
 def avenant(built: Built, year: int) -> Entry:
     return next(d for d in built[1] if d.kind == "avenant" and d.year == year)
+
+
+def test_more_than_three_quarters_get_a_table_by_axis_and_one_by_quarter(inputs: Inputs) -> None:
+    """Found by the national benchmark: one column per quarter broke words at Limoges (9 QPV) and Marseille (41)."""
+    territory = inputs.territory
+    lourches = next(c for c in territory.communes if c.slug == "lourches")
+    quarters = tuple(Qpv(f"QN0599{n}M", f"Quartier {n}", (lourches.insee,), (lourches.nom,)) for n in range(1, 5))
+    commune = dataclasses.replace(
+        lourches, qpv=quarters, patrimoine=(Holding("partenord-habitat", tuple((q.code, 10) for q in quarters)),)
+    )
+    base = programme_2026(inputs)
+    actions = tuple(
+        dataclasses.replace(a, repartition=((quarters[i % 4].code, a.montant_valorise),))
+        for i, a in enumerate(base.actions)
+    )
+    abatement = tuple((q.code, Decimal(5000)) for q in quarters)
+    programme = dataclasses.replace(base, abattement=abatement, report=(), actions=actions)
+    landlord = territory.landlord("partenord-habitat")
+    document = assemble_avenant(territory, commune, landlord, programme, inputs.avenant_clauses, inputs.references)
+    (article,) = [a for a in document.articles if a.clause_id == "financement"]
+    cells = [text_of([t]) for t in article.tokens if t.type == "inline"]
+    assert cells[cells.index("Axe") + 1] == "Montant valorisé"  # the axis table: no column per quarter
+    first = cells.index("Quartier prioritaire")
+    assert cells[first : first + 3] == ["Quartier prioritaire", "Axe", "Montant valorisé"]
+    assert {c.split(" (")[0] for c in cells if "(QN0599" in c} == {q.nom for q in quarters}
 
 
 @pytest.mark.e2e

@@ -294,6 +294,28 @@ def test_a_name_broken_over_two_pdf_lines_is_joined_whole(lines: list[str], join
     assert " ".join(part for part in _join_hyphenated(lines) if part) == joined
 
 
+@pytest.mark.parametrize(
+    ("siren", "name", "text", "flagged"),
+    [
+        # found by the national benchmark: Ville (Oise) is a commune of Noyon's EPCI, Albon one of Saint-Rambert's
+        ("246000756", "Noyon", "La Ville de Noyon et la Ville s'engagent avec Ville et Banlieue.", False),
+        ("246000756", "Noyon", "La commune de Ville participe au comité.", True),
+        ("200040491", "Saint-Rambert-d'Albon", "La Ville de Saint-Rambert-d'Albon s'engage.", False),
+        ("200040491", "Saint-Rambert-d'Albon", "La Ville d'Albon s'engage.", True),
+    ],
+)
+def test_a_neighbour_named_like_a_word_or_inside_the_commune_name(
+    inputs: Inputs, siren: str, name: str, text: str, flagged: bool
+) -> None:
+    territory = dataclasses.replace(inputs.territory, epci=dataclasses.replace(inputs.territory.epci, siren=siren))
+    commune = dataclasses.replace(next(c for c in territory.communes if c.slug == "lourches"), nom=name)
+    expected = expected_for(territory, commune, territory.landlord("partenord-habitat"))
+    found = rules_of(
+        FileReport("x", None, None, tuple(check_lines([Line(text, "paragraphe 1")], expected, inputs.rules)))
+    )
+    assert ("foreign-party" in found) == flagged, found
+
+
 def test_a_word_of_a_name_written_right_is_no_misspelling(inputs: Inputs) -> None:
     """Found by the national benchmark: « Deux » of the landlord « Habitat Essai Deux » was taken for « Dreux »."""
     territory = inputs.territory
@@ -308,6 +330,11 @@ def test_a_word_of_a_name_written_right_is_no_misspelling(inputs: Inputs) -> Non
     lines = [Line(text, f"paragraphe {n}") for n, text in enumerate(texts, start=1)]
     found = rules_of(FileReport("x", None, None, tuple(check_lines(lines, expected, inputs.rules))))
     assert [f.split(" | ")[0] for f in found["inconsistent-name"]] == ["paragraphe 2"], found
+    # on a PDF page the name may run over two lines (« Habitat Essai » / « Deux à Dreux »)
+    texts = ["Les logements de Habitat de", "Lourche à Lourches sont éligibles."]
+    lines = [Line(text, f"page 1, ligne {n}", laid_out=True) for n, text in enumerate(texts, start=1)]
+    found = rules_of(FileReport("x", None, None, tuple(check_lines(lines, expected, inputs.rules))))
+    assert "inconsistent-name" not in found, found
 
 
 def test_numbering_repeated_and_skipped(inputs: Inputs) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import shutil
+import struct
 import subprocess
 from pathlib import Path
 
@@ -26,6 +27,7 @@ from generator.build import build
 from generator.cli import main
 from generator.errors import DataError
 from generator.manifest import Entry, read_manifest
+from generator.pdf import SignatureSpot, _place_field, _TextLine
 from generator.project import Project
 
 from .test_assemble import ARTICLE_TITLES
@@ -60,6 +62,17 @@ def test_pdfa_2b_declared_and_metadata_consistent(built: Built) -> None:
     assert reader.root_object["/Lang"] == "fr-FR"
     assert "/StructTreeRoot" in reader.root_object and reader.root_object["/MarkInfo"]["/Marked"]
     assert "/OutputIntents" in reader.root_object
+
+
+def test_colour_profile_whole_and_dated_like_the_document(built: Built) -> None:
+    """The PDF/A output intent's ICC profile still decodes (read by pypdf and poppler) and bears the document date."""
+    path = lourches_pdf(built)
+    intent = PdfReader(path).root_object["/OutputIntents"][0].get_object()
+    profile = intent["/DestOutputProfile"].get_object().get_data()
+    assert profile[36:40] == b"acsp" and len(profile) == int.from_bytes(profile[:4], "big")
+    assert struct.unpack(">3H", profile[24:30]) == (2025, 3, 14)
+    poppler = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    assert "error" not in poppler.stderr.lower(), poppler.stderr
 
 
 def test_every_font_is_embedded(built: Built) -> None:
@@ -172,6 +185,26 @@ def signer(tmp_path_factory: pytest.TempPathFactory) -> signers.SimpleSigner:
     loaded = signers.SimpleSigner.load(str(folder / "cle.pem"), str(folder / "certificat.pem"))
     assert loaded is not None
     return loaded
+
+
+def test_a_field_below_a_long_name_wrapped_in_its_cell() -> None:
+    """Found by the national benchmark: « Pour la Ville de Téteghem-Coudekerque-Village » wraps in its cell."""
+    lines = [
+        _TextLine("Pour l'État", 110, 100, 190, 110),
+        _TextLine("Préfet du Nord", 105, 112, 195, 122),
+        _TextLine("Pour la Ville de Téteghem-", 350, 100, 490, 110),
+        _TextLine("Coudekerque-Village", 360, 112, 480, 122),
+        _TextLine("Maire de Téteghem-", 365, 124, 475, 134),
+        _TextLine("Coudekerque-Village", 360, 136, 480, 146),
+        _TextLine("Pour Habitat Essai Un", 110, 300, 190, 310),
+    ]
+    spot = SignatureSpot("signature-maire", "Maire", "Pour la Ville de Téteghem-Coudekerque-Village")
+    placed = _place_field({0: (595.0, 842.0, lines)}, spot)
+    assert placed is not None
+    left, low, right, high = placed.box
+    assert 842 - high >= 146 + 4  # below the last line of the cell's text
+    assert 842 - low <= 300  # above the next row
+    assert left > 195 and right > 490  # in the second column, not over the first
 
 
 def test_four_successive_signers(built: Built, signer: signers.SimpleSigner, tmp_path: Path) -> None:
