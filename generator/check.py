@@ -283,27 +283,30 @@ def _names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
 def _masked_line(doc: Document, index: int, names: re.Pattern[str] | None) -> str:
     """A line with the names `names` matches blanked, on a PDF page also where one runs over from or onto a
     neighbouring line (« Habitat Essai » / « Deux à Dreux »)."""
-    line = doc.lines[index]
+    text = doc.lines[index].text
     if names is None:
-        return line.text
-    before = doc.lines[index - 1].text + " " if index > 0 and _same_page(doc.lines[index - 1], line) else ""
-    after = (
-        " " + doc.lines[index + 1].text if index + 1 < len(doc.lines) and _same_page(line, doc.lines[index + 1]) else ""
-    )
-    return names.sub(_blank, before + line.text + after)[len(before) : len(before) + len(line.text)]
-
-
-def _same_page(line: Line, following: Line) -> bool:
-    """Two laid-out lines of the same page, where a sentence may run from one to the other."""
-    return line.laid_out and following.laid_out and line.where.split(",")[0] == following.where.split(",")[0]
+        return text
+    before, after = _page_neighbours(doc, index)
+    start = len(before) + 1 if before else 0
+    return names.sub(_blank, " ".join(t for t in (before, text, after) if t))[start : start + len(text)]
 
 
 def _with_continuation(doc: Document, index: int) -> str:
     """A line, and on a laid-out page the next one too: « en date du » may end a line, its date begin the next."""
-    line = doc.lines[index]
-    if index + 1 < len(doc.lines) and _same_page(line, doc.lines[index + 1]):
-        return f"{line.text} {doc.lines[index + 1].text}"
-    return line.text
+    _before, after = _page_neighbours(doc, index)
+    return f"{doc.lines[index].text} {after}" if after else doc.lines[index].text
+
+
+def _page_neighbours(doc: Document, index: int) -> tuple[str, str]:
+    """The lines before and after on the same laid-out page ('' elsewhere): a sentence may run over them."""
+    line, lines = doc.lines[index], doc.lines
+
+    def same_page(other: Line) -> bool:
+        return line.laid_out and other.laid_out and line.where.split(",")[0] == other.where.split(",")[0]
+
+    before = lines[index - 1].text if index > 0 and same_page(lines[index - 1]) else ""
+    after = lines[index + 1].text if index + 1 < len(lines) and same_page(lines[index + 1]) else ""
+    return before, after
 
 
 def foreign_parties(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
@@ -395,12 +398,12 @@ def _quarter_contexts(communes: tuple[str, ...]) -> QuarterContexts:
     return contexts
 
 
-_ARTICLE_BEFORE_NOUN = re.compile(r"\b(?:la|une|cette|chaque|sa|notre)\s+$", re.IGNORECASE)
+_DETERMINER_BEFORE = re.compile(r"\b(?:la|une|cette|chaque|sa|notre)\s+$", re.IGNORECASE)
 
 
 def _designation(text: str, match: re.Match[str]) -> bool:
     """A commune named like a common noun, used as one: « la Ville » of Noyon does not name Ville (Oise)."""
-    return bool(_ARTICLE_BEFORE_NOUN.search(text, max(0, match.start() - 12), match.start()))
+    return bool(_DETERMINER_BEFORE.search(text, max(0, match.start() - 12), match.start()))
 
 
 def _inside_quarter_name(text: str, match: re.Match[str], contexts: QuarterContexts) -> bool:

@@ -36,6 +36,10 @@ class _Environment(SandboxedEnvironment):
 
     COMPILED_SOURCES = 256
 
+    def __init__(self, **options: Any) -> None:
+        super().__init__(**options)
+        self.compiled: dict[str, jinja2.Template] = {}
+
     def from_string(
         self,
         source: str | jinja2.nodes.Template,
@@ -44,12 +48,11 @@ class _Environment(SandboxedEnvironment):
     ) -> jinja2.Template:
         if globals is not None or template_class is not None or not isinstance(source, str):
             return super().from_string(source, globals, template_class)
-        compiled: dict[str, jinja2.Template] = self.__dict__.setdefault("_compiled", {})
-        if source not in compiled:
-            if len(compiled) >= self.COMPILED_SOURCES:
-                compiled.clear()
-            compiled[source] = super().from_string(source)
-        return compiled[source]
+        if source not in self.compiled:
+            if len(self.compiled) >= self.COMPILED_SOURCES:
+                self.compiled.clear()
+            self.compiled[source] = super().from_string(source)
+        return self.compiled[source]
 
 
 @functools.cache

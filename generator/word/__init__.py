@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
+import dataclasses
 import io
 from pathlib import Path
 
-from docx.blkcntnr import BlockItemContainer
-from docx.document import Document
 from docxtpl import DocxTemplate
 
 from ..assemble import AssembledDocument, Edition
 from ..errors import ClauseError, Location
 from ..templating import make_environment
 from . import ooxml
-from .markdown import Footnotes, WordRenderer
+from .markdown import Footnotes, Story, WordRenderer
 
 ANNEX_HEADING = "Annexe {number} – {title}"
 
@@ -25,13 +24,14 @@ def render_docx(document: AssembledDocument, edition: Edition, template: Path, d
         tpl.init_docx()
     except Exception as exc:  # a template Word cannot open is the user's file, not our bug
         raise ClauseError(f"modèle Word illisible ({exc}).", Location(str(template))) from None
-    footnotes, styles = Footnotes(ooxml.first_free_footnote_id(tpl.docx)), ooxml.StyleIds(tpl.docx)
-    body, annexes = ooxml.new_body(tpl.docx), ooxml.new_body(tpl.docx)
-    _render_body(document, body, tpl.docx, footnotes, styles)
-    _render_annexes(document, annexes, tpl.docx, footnotes, styles)
+    footnotes = Footnotes(ooxml.first_free_footnote_id(tpl.docx))
+    body = Story(ooxml.new_body(tpl.docx), tpl.docx, footnotes, ooxml.StyleIds(tpl.docx))
+    annexes = dataclasses.replace(body, body=ooxml.new_body(tpl.docx))
+    _render_body(document, body)
+    _render_annexes(document, annexes)
     context = {
-        "corps": ooxml.body_xml(body),
-        "annexes": ooxml.body_xml(annexes),
+        "corps": ooxml.body_xml(body.body),
+        "annexes": ooxml.body_xml(annexes.body),
         "titre_court": document.short_title,
         "mention": edition.mention,
         "signataires": {s.key.replace("-", "_"): s for s in document.signatories},
@@ -56,36 +56,23 @@ def render_docx(document: AssembledDocument, edition: Edition, template: Path, d
     ooxml.write_frozen_zip(package, destination, ooxml.midnight(document.date))
 
 
-def _render_body(
-    document: AssembledDocument,
-    target: BlockItemContainer,
-    main: Document,
-    footnotes: Footnotes,
-    styles: ooxml.StyleIds,
-) -> None:
-    shared = (target, main, footnotes, styles)
-    WordRenderer(*shared, source="titre", title_style="Title", centered=True).render(document.section("titre"))
+def _render_body(document: AssembledDocument, story: Story) -> None:
+    WordRenderer(story, source="titre", title_style="Title", centered=True).render(document.section("titre"))
     for section in ("parties", "visas"):
-        WordRenderer(*shared, source=section).render(document.section(section))
+        WordRenderer(story, source=section).render(document.section(section))
     for article in document.articles:
-        _heading(target, styles, f"Article {article.number} – {article.titre}")
-        WordRenderer(*shared, source=article.source).render(article.tokens)
-    WordRenderer(*shared, source="signatures", keep_together=True).render(document.section("signatures"))
+        _heading(story, f"Article {article.number} – {article.titre}")
+        WordRenderer(story, source=article.source).render(article.tokens)
+    WordRenderer(story, source="signatures", keep_together=True).render(document.section("signatures"))
 
 
-def _render_annexes(
-    document: AssembledDocument,
-    target: BlockItemContainer,
-    main: Document,
-    footnotes: Footnotes,
-    styles: ooxml.StyleIds,
-) -> None:
+def _render_annexes(document: AssembledDocument, story: Story) -> None:
     for annex in document.annexes:
-        _heading(target, styles, ANNEX_HEADING.format(number=annex.number, title=annex.titre))
-        WordRenderer(target, main, footnotes, styles, source=annex.source, compact=True).render(annex.tokens)
+        _heading(story, ANNEX_HEADING.format(number=annex.number, title=annex.titre))
+        WordRenderer(story, source=annex.source, compact=True).render(annex.tokens)
 
 
-def _heading(target: BlockItemContainer, styles: ooxml.StyleIds, text: str) -> None:
-    heading = target.add_paragraph(text)
-    ooxml.set_style(heading._p, styles("Heading 1"))
+def _heading(story: Story, text: str) -> None:
+    heading = story.body.add_paragraph(text)
+    ooxml.set_style(heading._p, story.styles("Heading 1"))
     heading.paragraph_format.keep_with_next = True

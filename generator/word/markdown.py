@@ -36,6 +36,16 @@ class Footnotes:
     elements: list[etree._Element] = field(default_factory=list)
 
 
+@dataclass(frozen=True)
+class Story:
+    """Where renderers write: a body, the document it goes into, its footnotes and its style ids."""
+
+    body: BlockItemContainer
+    main: Document
+    footnotes: Footnotes
+    styles: ooxml.StyleIds
+
+
 @dataclass
 class _Format:
     bold: bool = False
@@ -66,10 +76,7 @@ class WordRenderer:
 
     def __init__(
         self,
-        document: BlockItemContainer,
-        main: Document,
-        footnotes: Footnotes,
-        styles: ooxml.StyleIds,
+        story: Story,
         *,
         source: str,
         first_line: int = 1,
@@ -78,10 +85,10 @@ class WordRenderer:
         keep_together: bool = False,
         compact: bool = False,
     ) -> None:
-        self.document = document
-        self.main = main
-        self.footnotes = footnotes
-        self.styles = styles
+        self.document = story.body
+        self.main = story.main
+        self.footnotes = story.footnotes
+        self.styles = story.styles
         self.source = source
         self.first_line = first_line
         self.title_style = title_style
