@@ -32,11 +32,13 @@ run: setup
 	$(BIN)/atfpb build
 
 test: setup
+	$(BIN)/lint-imports --no-cache
 	$(BIN)/pytest -q
 
 lint: setup
-	$(BIN)/ruff check generator tests templates
+	$(BIN)/ruff check generator tests templates bench
 	$(BIN)/mypy generator
+	$(BIN)/lint-imports --no-cache
 
 clean:
 	rm -rf output $(VENV)

@@ -18,12 +18,12 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from generator.build import build  # noqa: E402
-from generator.convert import BATCH_SIZE, PDF_EXPORT, soffice  # noqa: E402
+from generator.build.pipeline import build  # noqa: E402
+from generator.build.review import check_files  # noqa: E402
 from generator.errors import AtfpbError  # noqa: E402
-from generator.project import Project, load_inputs  # noqa: E402
-from generator.referentials import official_communes, qpv_reference  # noqa: E402
-from generator.review import check_files  # noqa: E402
+from generator.inputs.project import Project, load_inputs  # noqa: E402
+from generator.inputs.referentials import official_communes, qpv_reference  # noqa: E402
+from generator.pdf.convert import BATCH_SIZE, PDF_EXPORT, soffice  # noqa: E402
 
 LANDLORDS = (
     "Habitat Essai Un",
@@ -210,12 +210,13 @@ def floor_of(folders: list[Path], jobs: int, scratch: Path) -> float:
 
 def check_time(folder: Path) -> float:
     """Median time of checking one built PDF against its instance data (20 runs)."""
-    inputs = load_inputs(Project(folder))
+    project = Project(folder)
+    inputs = load_inputs(project)
     one = sorted((folder / "output").rglob("*.pdf"))[0]
     times = []
     for _ in range(20):
         started = time.perf_counter()
-        check_files(inputs, [one], None, None)
+        check_files(project, inputs, [one], None, None)
         times.append(time.perf_counter() - started)
     return statistics.median(times)
 

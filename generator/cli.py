@@ -6,39 +6,59 @@ import json
 import sys
 import tempfile
 import traceback
-from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 import click
 
-from .build import BuildResult, build
+from .build.pipeline import BuildResult, build
+from .build.review import check_files, verify_pdf
+from .checks.report import as_json, as_text, exit_code, verification_text
 from .errors import AtfpbError
+from .inputs.project import Project, load_inputs
+from .inputs.workbook.files import write_programme_template
 from .manifest import as_dict
-from .project import Project, load_inputs
-from .report import as_json, as_text, exit_code
-from .review import check_files, verify_pdf
-from .workbook_files import write_programme_template
 
 
-def _run(action: Callable[[], Any]) -> Any:
-    """Turn toolkit errors into French messages and exit codes; never show a traceback."""
-    try:
-        return action()
-    except AtfpbError as error:
-        click.echo(f"Erreur :\n{error}" if "\n" in str(error) else f"Erreur : {error}", err=True)
-        sys.exit(error.exit_code)
-    except KeyboardInterrupt:
-        click.echo("Interrompu.", err=True)
-        sys.exit(130)
-    except Exception:  # noqa: BLE001 - the user must see a message, the details go to a file
-        with tempfile.NamedTemporaryFile("w", prefix="atfpb-erreur-", suffix=".log", delete=False) as log:
-            traceback.print_exc(file=log)
-        click.echo(f"Erreur interne inattendue : merci de la signaler avec le fichier {log.name}.", err=True)
-        sys.exit(3)
+class Failure(click.ClickException):
+    """A toolkit error, an interruption or a bug, as click shows it: one French message and an exit code."""
+
+    def __init__(self, message: str, exit_code: int) -> None:
+        super().__init__(message)
+        self.exit_code = exit_code  # type: ignore[misc]  # click exits with it
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        click.echo(self.message, err=True)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+class Misuse(click.UsageError):
+    """Options that do not go together: exit code 2, in French."""
+
+    def show(self, file: IO[Any] | None = None) -> None:
+        command = self.ctx.command_path if self.ctx else "atfpb"
+        click.echo(f"Erreur : {self.message}\nAide : {command} --help", err=True)
+
+
+class _Atfpb(click.Group):
+    """The command group; every command's errors become French messages and exit codes here, never a traceback."""
+
+    def invoke(self, ctx: click.Context) -> Any:
+        try:
+            return super().invoke(ctx)
+        except (click.ClickException, click.exceptions.Exit, click.Abort):
+            raise
+        except AtfpbError as error:
+            text = str(error)
+            raise Failure(f"Erreur :\n{text}" if "\n" in text else f"Erreur : {text}", error.exit_code) from None
+        except KeyboardInterrupt:
+            raise Failure("Interrompu.", 130) from None
+        except Exception:  # noqa: BLE001 - the user must see a message, the details go to a file
+            with tempfile.NamedTemporaryFile("w", prefix="atfpb-erreur-", suffix=".log", delete=False) as log:
+                traceback.print_exc(file=log)
+            raise Failure(f"Erreur interne inattendue : merci de la signaler avec le fichier {log.name}.", 3) from None
+
+
+@click.group(cls=_Atfpb, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--projet",
     type=click.Path(file_okay=False, path_type=Path),
@@ -56,7 +76,7 @@ def main(context: click.Context, projet: Path) -> None:
 @click.pass_obj
 def validate(project: Project) -> None:
     """Vérifie tous les fichiers d'instances, les clauses et le registre juridique."""
-    inputs = _run(lambda: load_inputs(project))
+    inputs = load_inputs(project)
     pairs = sum(len(c.patrimoine) for c in inputs.territory.communes)
     click.echo(
         f"Données valides : {len(inputs.territory.communes)} commune(s), "
@@ -90,21 +110,18 @@ def build_command(
 ) -> None:
     """Produit les conventions et les avenants (Word et PDF) de toutes les communes, ou de celles nommées."""
     if new_version and not final:
-        click.echo("Erreur : --new-version ne s'emploie qu'avec --final.", err=True)
-        sys.exit(2)
+        raise Misuse("--new-version ne s'emploie qu'avec --final.")
     show_bar = not (quiet or as_json) and sys.stderr.isatty()
     with _ProgressBar(show_bar) as bar:
-        result = _run(
-            lambda: build(
-                project,
-                communes,
-                final=final,
-                new_version=new_version,
-                year=year,
-                force=force,
-                jobs=jobs,
-                progress=bar.update,
-            )
+        result = build(
+            project,
+            communes,
+            final=final,
+            new_version=new_version,
+            year=year,
+            force=force,
+            jobs=jobs,
+            progress=bar.update,
         )
     if as_json:
         click.echo(json.dumps({"documents": [as_dict(e) for e in result.built]}, ensure_ascii=False, indent=2))
@@ -177,8 +194,8 @@ def check(
     project: Project, fichiers: tuple[Path, ...], commune: str | None, bailleur: str | None, output_format: str
 ) -> None:
     """Vérifie des conventions (Word ou PDF), produites ici ou reçues d'ailleurs."""
-    inputs = _run(lambda: load_inputs(project))
-    reports = _run(lambda: check_files(inputs, fichiers, commune, bailleur))
+    inputs = load_inputs(project, with_programmes=False)  # an avenant's programme is read when one is checked
+    reports = check_files(project, inputs, fichiers, commune, bailleur)
     click.echo(as_json(reports) if output_format == "json" else as_text(reports))
     sys.exit(exit_code(reports))
 
@@ -188,36 +205,7 @@ def check(
 @click.pass_obj
 def verify(project: Project, fichier: Path) -> None:
     """Vérifie un PDF : archivage PDF/A, polices, champs de signature, métadonnées, manifeste."""
-    result = _run(lambda: verify_pdf(project, fichier))
-    facts = result.facts
-    missing_fonts = [name for name, embedded in facts.fonts if not embedded]
-    click.echo(f"{fichier} : {facts.pages} pages")
-    click.echo(f"  PDF/A : {'PDF/A-' + facts.pdfa[:-1] + facts.pdfa[-1].lower() if facts.pdfa else 'non déclaré'}")
-    click.echo(
-        "  polices : "
-        + (
-            f"{len(facts.fonts)} police(s), toutes incorporées"
-            if not missing_fonts
-            else f"non incorporées : {', '.join(missing_fonts)}"
-        )
-    )
-    click.echo(f"  champs de signature : {len(facts.fields)}")
-    for field in facts.fields:
-        state = "signé" if field.signed else "à signer"
-        click.echo(f"    {field.name} (« {field.label} »), page {field.page} : {state}")
-    for key in ("/Title", "/Subject", "/Author", "/Keywords", "/CreationDate"):
-        click.echo(f"  {key.lstrip('/')} : {facts.metadata.get(key, '—')}")
-    click.echo(f"  langue : {facts.language or '—'}")
-    if result.entry is None:
-        click.echo("  manifeste : ce fichier n'y figure pas.")
-    elif result.matches:
-        version = f"version {result.entry.version} finale" if result.entry.final else "projet"
-        click.echo(f"  manifeste : conforme à l'entrée {result.entry.pdf} ({version}, {result.entry.date}).")
-    else:
-        click.echo(
-            f"  manifeste : le fichier a changé depuis sa production ({result.entry.pdf}) ; "
-            "c'est attendu s'il a été signé."
-        )
+    click.echo(verification_text(fichier, verify_pdf(project, fichier)))
 
 
 @main.command(name="programme-template")
@@ -228,7 +216,7 @@ def verify(project: Project, fichier: Path) -> None:
 @click.pass_obj
 def programme_template(project: Project, commune: str, bailleur: str, annee: int, out: Path | None) -> None:
     """Écrit le classeur Excel qu'un bailleur remplit avec son programme d'actions de l'année."""
-    path = _run(lambda: write_programme_template(project, commune, bailleur, annee, out))
+    path = write_programme_template(project, commune, bailleur, annee, out)
     click.echo(f"Classeur écrit : {path}")
     click.echo("À faire remplir par le bailleur, puis à déposer dans instances/programmes/ avant « atfpb build ».")
 

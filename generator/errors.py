@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TypeVar
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -90,3 +93,29 @@ def raise_all(problems: list[AtfpbError]) -> None:
         raise problems[0]
     if problems:
         raise Problems(problems)
+
+
+class Collector:
+    """The errors of a pass gathered to be reported all at once (the one way to collect located errors)."""
+
+    def __init__(self) -> None:
+        self.problems: list[AtfpbError] = []
+
+    def add(self, error: AtfpbError) -> None:
+        self.problems.extend(error.problems if isinstance(error, Problems) else (error,))
+
+    def extend(self, errors: Iterable[AtfpbError]) -> None:
+        for error in errors:
+            self.add(error)
+
+    def attempt(self, step: Callable[[], T]) -> T | None:
+        """The result of `step`, or None when it raised (its errors are kept)."""
+        try:
+            return step()
+        except AtfpbError as error:
+            self.add(error)
+            return None
+
+    def raise_any(self) -> None:
+        """Raise what was gathered, if anything."""
+        raise_all(self.problems)

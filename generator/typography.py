@@ -1,4 +1,4 @@
-"""French typography: dates, amounts, lists and non-breaking spaces."""
+"""French typography: dates, amounts (written and read back), lists and non-breaking spaces."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import re
 import unicodedata
 from collections.abc import Sequence
 from datetime import date
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 NBSP = "\u00a0"
 MONTHS = (
@@ -71,3 +71,25 @@ def french_spacing(text: str) -> str:
     text = _GLUED_PUNCT.sub(NBSP + r"\1", text)
     text = _SPACE_AFTER_GUILLEMET.sub("«" + NBSP, text)
     return _SPACE_BEFORE_GUILLEMET.sub(NBSP + "»", text)
+
+
+# --- amounts read back ---------------------------------------------------------------------
+_PRINTED_AMOUNT = re.compile(r"^-?\d{1,3}(?:[  ]?\d{3})*(?:,\d{1,2})?(?:\s?€)?$|^-?\d+(?:,\d{1,2})?(?:\s?€)?$")
+_AMOUNT_NOISE = str.maketrans({"€": "", "\u00a0": "", "\u202f": "", " ": ""})
+
+
+def read_amount(text: str) -> Decimal | None:
+    """Euros as people type them (4050, 4050.5, « 4 050,50 € », « -550 »): the number, or None if it is none."""
+    cleaned = text.strip().translate(_AMOUNT_NOISE)
+    cleaned = cleaned.replace(",", ".") if cleaned.count(",") == 1 and "." not in cleaned else cleaned
+    try:
+        value = Decimal(cleaned)
+    except InvalidOperation:
+        return None
+    return value if value.is_finite() else None
+
+
+def read_printed_amount(text: str) -> Decimal | None:
+    """A number as a French document prints it ('12 345,67 €', '15', a footnote star aside); None otherwise."""
+    cleaned = text.replace("*", "").strip()
+    return read_amount(cleaned) if _PRINTED_AMOUNT.match(cleaned) else None

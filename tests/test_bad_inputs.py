@@ -19,13 +19,11 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfWriter
 
-from generator.build import output_lock
+from generator.build.pipeline import output_lock
 from generator.cli import main
-from generator.project import Project
+from generator.inputs.project import Project
 
-from .conftest import ROOT
-from .test_instances import BASE as COMMUNE_BASE
-from .test_instances import CASES as COMMUNE_CASES
+from .helpers import COMMUNE_BASE, COMMUNE_CASES, ROOT
 
 COMMUNE = "instances/communes/lourches.yaml"
 TERRITORY = "instances/territoire.yaml"

@@ -9,9 +9,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator import build as build_module
+from generator.build import pipeline as build_module
 from generator.cli import main
-from generator.project import Project
+from generator.inputs.project import Project
 
 
 def run(project: Project, *arguments: str):  # type: ignore[no-untyped-def]

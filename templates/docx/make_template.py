@@ -14,7 +14,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from generator.word.ooxml import add_field  # noqa: E402
+from generator.render.ooxml import add_field  # noqa: E402
 
 FONT = "Arial"  # LibreOffice renders it with the metric-compatible Liberation Sans
 BLUE = RGBColor(0x1F, 0x3A, 0x5F)

@@ -1,0 +1,133 @@
+"""The fields a clause can use (documented in clauses/README.md), computed from the data at the document's date."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from ..inputs.legal import LegalReference
+from ..model.programme import Programme
+from ..model.territory import Commune, Deliberation, Landlord, Role, Territory
+from ..model.totals import ProgrammeTotals, programme_totals
+
+
+def convention_context(
+    territory: Territory, commune: Commune, landlord: Landlord, references: Sequence[LegalReference], when: date
+) -> dict[str, Any]:
+    """The fields a convention clause can use (documented in clauses/README.md), people named as at `when`."""
+    qpvs = _qpv_rows(commune, landlord)
+    epci, contrat = territory.epci, territory.contrat
+    return {
+        "commune": {
+            "nom": commune.nom,
+            "insee": commune.insee,
+            "maire": signatory_fields(commune.maire, when),
+            "deliberation": _deliberation_fields(commune.deliberation),
+            "priorites": list(commune.priorites),
+            "diagnostic": commune.diagnostic,
+            "modalites_locales": list(commune.modalites_locales),
+        },
+        "bailleur": {
+            "nom": landlord.nom,
+            "nom_court": landlord.nom_court,
+            "representant": signatory_fields(landlord.representant, when),
+            "priorites": list(landlord.priorites),
+            "engagements": [{"titre": e.titre, "texte": e.texte} for e in landlord.engagements],
+        },
+        "epci": {
+            "nom": epci.nom,
+            "nom_officiel": epci.nom_officiel,
+            "siren": epci.siren,
+            "siege": epci.siege,
+            "president": signatory_fields(epci.president, when),
+        },
+        "etat": {"departement": territory.etat.departement, "prefet": signatory_fields(territory.etat.prefet, when)},
+        "contrat": {
+            "nom": contrat.nom,
+            "deliberation": _deliberation_fields(contrat.deliberation),
+            "date_signature": contrat.date_signature,
+            "signataires": list(contrat.signataires),
+            "orientations": list(contrat.orientations),
+        },
+        "qpvs": qpvs,
+        "total_logements": sum(q["logements"] for q in qpvs),
+        "qpv_intercommunal": any(q["intercommunal"] for q in qpvs),
+        "periode": {"debut": territory.periode.debut, "fin": territory.periode.fin},
+        "date_document": when,
+        "lieu_signature": commune.nom,
+        "references": {r.id: _reference_fields(r) for r in references},
+        "references_liste": [_reference_fields(r) for r in references],
+    }
+
+
+def _holding(commune: Commune, landlord_slug: str) -> tuple[tuple[str, int], ...]:
+    """The QPV of the convention of this commune and landlord, with their dwellings (it exists here)."""
+    return commune.convention_qpv(landlord_slug) or ()
+
+
+def _qpv_rows(commune: Commune, landlord: Landlord) -> list[dict[str, Any]]:
+    by_code = {q.code: q for q in commune.qpv}
+    rows = []
+    for code, count in _holding(commune, landlord.slug):
+        qpv = by_code[code]
+        others = [
+            name for insee, name in zip(qpv.insee_communes, qpv.noms_communes, strict=True) if insee != commune.insee
+        ]
+        rows.append(
+            {
+                "code": qpv.code,
+                "nom": qpv.nom,
+                "logements": count,
+                "intercommunal": qpv.intercommunal,
+                "autres_communes": others,
+            }
+        )
+    return rows
+
+
+def signatory_fields(role: Role, when: date) -> dict[str, str]:
+    """A signatory as sentences name them: the person in office at `when` and the role, or the role alone."""
+    holder = role.holder_at(when)
+    personne = holder.personne if holder else ""
+    return {
+        "qualite": role.qualite,
+        "personne": personne,
+        "designation": f"{personne}, {role.qualite}" if holder else role.article,
+    }
+
+
+def _deliberation_fields(deliberation: Deliberation) -> dict[str, Any]:
+    return {"numero": deliberation.numero, "date": deliberation.date}
+
+
+def _reference_fields(reference: LegalReference) -> dict[str, Any]:
+    return {
+        "id": reference.id,
+        "citation": reference.citation,
+        "titre": reference.titre,
+        "numero": reference.numero,
+        "date": reference.date,
+        "article": reference.article,
+    }
+
+
+def avenant_context(
+    territory: Territory,
+    commune: Commune,
+    landlord: Landlord,
+    programme: Programme,
+    references: Sequence[LegalReference],
+    when: date,
+) -> dict[str, Any]:
+    """The convention's fields, plus the year and the programme with every total computed (never typed in)."""
+    year = programme.annee
+    totals: ProgrammeTotals = programme_totals(programme, commune)
+    return {
+        **convention_context(territory, commune, landlord, references, when),
+        "annee": year,
+        "annee_precedente": year - 1,
+        "annee_suivante": year + 1,
+        "convention": {"date": territory.periode.date_document},
+        "programme": totals,
+    }

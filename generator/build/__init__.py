@@ -1,0 +1,1 @@
+"""The build: planning from input hashes, the pipeline over worker processes, reviewing documents."""

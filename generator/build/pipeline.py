@@ -1,0 +1,256 @@
+"""The build pipeline: load, assemble, render, convert, finish, check, then place files atomically."""
+
+from __future__ import annotations
+
+import fcntl
+import hashlib
+import os
+import shutil
+import tempfile
+import time
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass, field, replace
+from pathlib import Path
+
+from ..checks.expectations import expected_for
+from ..checks.report import FileReport, finding_line
+from ..checks.run import check_lines
+from ..errors import AtfpbError, Collector, DataError, raise_all
+from ..inputs.project import Inputs, Project, load_inputs, select_communes
+from ..manifest import Entry, read_manifest, sha256_of, write_manifest
+from ..pdf.convert import Converted, convert_to_pdf
+from ..pdf.finish import PdfMetadata, SignatureSpot, finish_pdf
+from ..reading.document import read_document
+from ..render.docx import render_docx
+from .plan import Job, Planned, assemble, plan, specs_of
+from .workers import in_workers
+
+LOCK = ".atfpb-output.lock"
+
+
+class CheckFailed(AtfpbError):
+    """A document the build produced does not pass its own checks."""
+
+
+@dataclass(frozen=True)
+class BuildResult:
+    """What a build wrote, what it left alone (unchanged), what failed, and how long each stage took."""
+
+    built: tuple[Entry, ...]
+    unchanged: tuple[Entry, ...] = ()
+    failed: tuple[tuple[str, str], ...] = ()  # (document, French reason)
+    incidents: tuple[str, ...] = ()
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class _Rendering:
+    """What the workers that assemble and render share."""
+
+    project: Project
+    inputs: Inputs
+    planned: Sequence[Planned]
+    staging: Path
+
+
+@dataclass(frozen=True)
+class _Finishing:
+    """What the workers that finish and check PDFs share."""
+
+    inputs: Inputs
+    converted: Sequence[Converted]
+    sources: dict[Path, Job]
+    staging: Path
+
+
+def build(
+    project: Project,
+    communes: Sequence[str] = (),
+    final: bool = False,
+    new_version: bool = False,
+    year: int | None = None,
+    force: bool = False,
+    jobs: int | None = None,
+    progress: Callable[[int, int], None] | None = None,
+) -> BuildResult:
+    """Build the chosen communes' documents into output/; a document is placed only whole and checked.
+
+    Unchanged inputs mean an unchanged document (unless `force`); documents LibreOffice cannot
+    convert are reported in the result while the others are built.
+    """
+    timings: dict[str, float] = {}
+    clock = _Clock(timings)
+    with clock("lecture"):
+        inputs = load_inputs(project)
+        specs = specs_of(inputs, select_communes(inputs.territory, communes), year)
+    project.output.mkdir(parents=True, exist_ok=True)
+    with output_lock(project.output):
+        previous = read_manifest(project.output, project.shown(project.output / "manifest.json"))
+        planned, unchanged = plan(project, specs, previous, final, new_version, force)
+        staging = Path(tempfile.mkdtemp(prefix=".atfpb-", dir=project.output))
+        try:
+            workers = jobs or os.cpu_count() or 1
+            with clock("assemblage et Word"):
+                rendered = in_workers(
+                    _assemble_and_render_one, _Rendering(project, inputs, planned, staging), len(planned), workers
+                )
+            _raise_once_each(error for _path, _job, error in rendered if error is not None)
+            sources = {path: job for path, job, _error in rendered if path is not None and job is not None}
+            done = [0]
+
+            def converted_batch(count: int) -> None:
+                done[0] += count
+                if progress:
+                    progress(done[0], len(sources))
+
+            with clock("PDF (LibreOffice)"):
+                conversion = convert_to_pdf(list(sources), staging / "pdf", jobs, converted_batch)
+            with clock("finition PDF et contrôles"):
+                finishing = _Finishing(inputs, conversion.converted, sources, staging)
+                outcomes = in_workers(_finish_and_check_one, finishing, len(conversion.converted), workers)
+            reports = [report for _pdf, report in outcomes]
+            _refuse_errors(reports)
+            built = [
+                _place(project, sources[c.docx], c, pdf, report)
+                for c, (pdf, report) in zip(conversion.converted, outcomes, strict=True)
+            ]
+            if built:
+                write_manifest(project.output, previous, built)
+        finally:
+            shutil.rmtree(staging, ignore_errors=True)
+    failed = tuple((sources[f.docx].name, f.reason) for f in conversion.failed)
+    return BuildResult(tuple(built), tuple(unchanged), failed, tuple(conversion.incidents), timings)
+
+
+def _raise_once_each(errors: Iterable[AtfpbError]) -> None:
+    """The errors of every document, each reported once: a clause's error repeats in every document using it."""
+    problems = Collector()
+    problems.extend(errors)
+    raise_all(list({str(p): p for p in problems.problems}.values()))
+
+
+class _Clock:
+    """Times the build's stages for its report."""
+
+    def __init__(self, timings: dict[str, float]) -> None:
+        self.timings = timings
+
+    @contextmanager
+    def __call__(self, stage: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.timings[stage] = self.timings.get(stage, 0.0) + time.perf_counter() - start
+
+
+@contextmanager
+def output_lock(output: Path) -> Iterator[None]:
+    """One build at a time on an output folder; the second is told so at once."""
+    with open(output.parent / LOCK, "w") as handle:  # beside output/, which stays as the build left it
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            raise DataError(
+                "une autre construction est en cours sur ce dossier de sortie : attendez qu'elle se termine."
+            ) from None
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _assemble_and_render_one(shared: _Rendering, index: int) -> tuple[Path | None, Job | None, AtfpbError | None]:
+    """Assemble and render one planned document; the job comes back without its (bulky) text."""
+    planned = shared.planned[index]
+    try:
+        job = Job(assemble(shared.inputs, planned.spec), planned.edition, planned.inputs, planned.spec.programme)
+        path = shared.staging / f"{job.name}.docx"
+        render_docx(job.document, job.edition, shared.project.template, path)
+    except AtfpbError as error:
+        return None, None, error
+    light = replace(job.document, sections=(), articles=(), annexes=())
+    return path, replace(job, document=light), None
+
+
+def _finish_and_check_one(shared: _Finishing, index: int) -> tuple[Path, FileReport]:
+    converted = shared.converted[index]
+    job = shared.sources[converted.docx]
+    pdf = _finish(job, converted, shared.staging / "final")
+    return pdf, _check(shared.inputs, job, converted.docx, pdf)
+
+
+def _finish(job: Job, converted: Converted, folder: Path) -> Path:
+    """PDF/A metadata from the document's own data and date, and one signature field per signatory."""
+    folder.mkdir(exist_ok=True)
+    document = job.document
+    metadata = PdfMetadata(
+        title=document.title,
+        subject=document.subject,
+        author=document.author,
+        keywords=document.keywords,
+        date=document.date,
+        identifier=document_identifier(converted.docx),
+    )
+    spots = [
+        SignatureSpot(f"signature-{s.key}", s.personne or s.qualite, f"Pour {s.partie}") for s in document.signatories
+    ]
+    destination = folder / converted.pdf.name
+    finish_pdf(converted.pdf, destination, metadata, spots)
+    return destination
+
+
+def document_identifier(docx: Path) -> bytes:
+    """The PDF's permanent identifier: derived from the Word file, hence stable across identical builds."""
+    return hashlib.md5(docx.read_bytes()).digest()
+
+
+def _check(inputs: Inputs, job: Job, docx: Path, pdf: Path) -> FileReport:
+    """Check a freshly built document, both as Word and as PDF, against its own instance data."""
+    document = job.document
+    commune = inputs.territory.commune_named(document.commune)
+    assert commune is not None
+    expected = expected_for(inputs.territory, commune, inputs.territory.landlord(document.bailleur), job.programme)
+    findings = tuple(f for path in (docx, pdf) for f in check_lines(read_document(path), expected, inputs.rules))
+    return FileReport(job.name, document.commune, document.bailleur, findings)
+
+
+def _refuse_errors(reports: Sequence[FileReport]) -> None:
+    failing = [r for r in reports if r.errors]
+    if failing:
+        details = "\n".join(f"{r.file} :\n" + "\n".join(f"  {finding_line(f)}" for f in r.findings) for r in failing)
+        raise CheckFailed(f"{len(failing)} document(s) ne passent pas les contrôles ; rien n'a été écrit.\n{details}")
+
+
+def _place(project: Project, job: Job, converted: Converted, pdf: Path, report: FileReport) -> Entry:
+    """Move a checked pair into output/<commune>/; a final never replaces an existing file."""
+    folder = project.output / job.document.commune
+    folder.mkdir(exist_ok=True)
+    targets = {"docx": folder / f"{job.name}.docx", "pdf": folder / f"{job.name}.pdf"}
+    sources = {"docx": converted.docx, "pdf": pdf}
+    digests = {kind: sha256_of(path) for kind, path in sources.items()}
+    identifier = document_identifier(converted.docx)
+    for kind, source in sources.items():
+        if job.edition.final:
+            os.link(source, targets[kind])  # fails rather than overwrite a signed version
+            source.unlink()
+        else:
+            os.replace(source, targets[kind])
+    document = job.document
+    return Entry(
+        kind=document.kind,
+        commune=document.commune,
+        bailleur=document.bailleur,
+        docx=project.shown(targets["docx"]),
+        pdf=project.shown(targets["pdf"]),
+        pages=converted.pages,
+        sha256=digests,
+        date=document.date.isoformat(),
+        year=document.year,
+        version=job.edition.version,
+        final=job.edition.final,
+        inputs=job.inputs,
+        findings=tuple(f.as_dict() for f in report.findings),
+        identifier=identifier.hex(),
+    )

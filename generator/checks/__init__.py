@@ -1,0 +1,1 @@
+"""Checks over a document's own text: text helpers, document model, expectations, rules, reports."""

@@ -1,0 +1,220 @@
+"""Rules on the data a document states: periods, QPV codes and dwellings, the deliberation, amounts and totals."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from decimal import Decimal
+
+from ..inputs.referentials import OLD_QPV_CODE, QPV_CODE, qpv_reference
+from ..inputs.rules import Rules
+from ..model.totals import programme_totals
+from ..reading.lines import TABLE
+from ..text import fold
+from ..typography import french_amount, french_date, read_printed_amount
+from .document import ERROR, WARNING, WHOLE_DOCUMENT, Document, Finding
+from .expectations import Expected
+from .text import excerpt, name_pattern
+
+_RANGE = re.compile(r"(?<![n°\d-])(?<!n° )\b(20\d\d)\s*(?:-|–|/|à|au)\s*(20\d\d)\b")
+
+
+def inconsistent_periods(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    period = expected.territory.periode
+    contract = expected.territory.contrat
+    allowed = {(contract.debut, contract.fin)} if contract.debut and contract.fin else set()
+    text, starts = doc.joined
+    if expected.year is not None and not period.debut <= expected.year <= period.fin:
+        yield Finding(
+            "inconsistent-period",
+            ERROR,
+            f"l'avenant porte sur {expected.year}, hors de la période de la convention ({period.debut}-{period.fin}).",
+            doc.where(0),
+            doc.lines[0].text if doc.lines else "",
+        )
+    for match in _RANGE.finditer(text):
+        start, end = int(match.group(1)), int(match.group(2))
+        if (start, end) in allowed or period.debut <= start <= end <= period.fin:
+            continue
+        yield Finding(
+            "inconsistent-period",
+            ERROR,
+            f"la période {start}-{end} sort de celle de la convention ({period.debut}-{period.fin}).",
+            doc.where(doc.line_at(match.start())),
+            excerpt(text, match.start(), match.end()),
+        )
+
+
+# A code may be broken by a narrow table cell: « QN09354 M », « QN0920 1M ».
+_QPV_ANY = re.compile(r"\bQ[NP]\s?(?:[0-9AB]\s?){5,6}(?:[A-Z]\b)?")
+
+
+def inconsistent_data(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    text, starts = doc.joined
+    reference = qpv_reference()
+    dwellings = expected.dwellings
+    seen: set[str] = set()
+    for match in _QPV_ANY.finditer(text):
+        code, index = re.sub(r"\s", "", match.group(0)), doc.line_at(match.start())
+        shown = excerpt(text, match.start(), match.end())
+        seen.add(code)
+        if OLD_QPV_CODE.match(code):
+            yield Finding(
+                "inconsistent-data", ERROR, f"« {code} » est un code QPV de 2015, obsolète.", doc.where(index), shown
+            )
+        elif not QPV_CODE.match(code) or code not in reference:
+            yield Finding(
+                "inconsistent-data",
+                ERROR,
+                f"« {code} » n'est pas un QPV de la géographie 2024.",
+                doc.where(index),
+                shown,
+            )
+        elif dwellings is not None and code not in dwellings:
+            yield Finding(
+                "inconsistent-data",
+                ERROR,
+                f"le QPV {code} ({reference[code].nom}) n'est pas couvert par cette convention.",
+                doc.where(index),
+                shown,
+            )
+        elif dwellings is not None and expected.kind == "convention":  # its table of dwellings
+            window = text[match.end() : match.end() + 25]
+            count = re.match(r"[\s|:]*(\d+)\b(?!\s*[/.,-]\d|\s?\d{3}\b|\s*€)", window)
+            if count and int(count.group(1)) != dwellings[code] and not _is_year(count.group(1)):
+                yield Finding(
+                    "inconsistent-data",
+                    ERROR,
+                    f"{count.group(1)} logements indiqués pour le QPV {code}, {dwellings[code]} selon les "
+                    "données de la commune.",
+                    doc.where(index),
+                    shown,
+                )
+    for code in sorted(seen & reference.keys()):
+        if not name_pattern(reference[code].nom).search(text):
+            yield Finding(
+                "inconsistent-data",
+                WARNING,
+                f"le nom du QPV {code} (« {reference[code].nom} ») n'apparaît pas dans le document.",
+                WHOLE_DOCUMENT,
+                "",
+            )
+    for code in sorted((dwellings or {}).keys() - seen):
+        yield Finding(
+            "inconsistent-data",
+            ERROR,
+            f"le QPV {code} ({reference[code].nom}) de la convention n'est pas cité.",
+            WHOLE_DOCUMENT,
+            "",
+        )
+    if expected.kind == "convention":
+        yield from _deliberation(doc, expected, text)
+
+
+def _is_year(text: str) -> bool:
+    return len(text) == 4 and text.startswith("20")
+
+
+def _deliberation(doc: Document, expected: Expected, text: str) -> Iterator[Finding]:
+    if expected.commune is None:
+        return
+    deliberation = expected.commune.deliberation
+    if not re.search(rf"n°\s*{re.escape(deliberation.numero)}(?![\w-])", text):
+        yield Finding(
+            "inconsistent-data",
+            ERROR,
+            f"la délibération n° {deliberation.numero} du conseil municipal "
+            f"(du {french_date(deliberation.date)}) n'est pas citée.",
+            WHOLE_DOCUMENT,
+            "",
+        )
+    elif fold(french_date(deliberation.date)) not in fold(text):
+        yield Finding(
+            "inconsistent-data",
+            ERROR,
+            f"la délibération n° {deliberation.numero} est du "
+            f"{french_date(deliberation.date)} : cette date n'apparaît pas.",
+            WHOLE_DOCUMENT,
+            "",
+        )
+
+
+def amount_mismatches(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    yield from _table_totals(doc)
+    if expected.programme is not None:
+        yield from _programme_totals(doc, expected)
+
+
+def _table_totals(doc: Document) -> Iterator[Finding]:
+    """In every Word table with a 'Total' row, each numeric column's total equals the sum of its lines."""
+    tables: dict[int, dict[tuple[int, int], list[int]]] = {}
+    for index, line in enumerate(doc.lines):
+        place = line.place
+        if place.part == TABLE and place.number is not None and place.row is not None and place.column is not None:
+            tables.setdefault(place.number, {}).setdefault((place.row, place.column), []).append(index)
+    for cells in tables.values():
+        text = {key: " ".join(doc.lines[i].text for i in indexes) for key, indexes in cells.items()}
+        totals = [row for (row, column) in text if column == 1 and fold(text[(row, 1)]).startswith("total")]
+        if not totals:
+            continue
+        total_row = totals[0]
+        for column in sorted({c for (_r, c) in text if c > 1}):
+            values = [read_printed_amount(text[(r, column)]) for r in range(2, total_row) if (r, column) in text]
+            total = read_printed_amount(text.get((total_row, column), ""))
+            if total is None or not values or any(v is None for v in values):
+                continue
+            computed = sum((v for v in values if v is not None), Decimal(0))
+            if abs(computed - total) > Decimal("0.01"):
+                index = cells[(total_row, column)][0]
+                yield Finding(
+                    "amount-mismatch",
+                    ERROR,
+                    f"le total ({text[(total_row, column)]}) ne correspond pas à "
+                    f"la somme des lignes ({_amount_text(computed, text[(total_row, column)])}).",
+                    doc.where(index),
+                    text[(total_row, column)],
+                )
+
+
+def _amount_text(value: Decimal, like: str) -> str:
+    return french_amount(value).replace("\u00a0", " ") if "€" in like else str(value)
+
+
+def _programme_totals(doc: Document, expected: Expected) -> Iterator[Finding]:
+    """The totals computed from the programme appear; a shortfall is carried over, an excess explained."""
+    assert expected.programme is not None and expected.commune is not None
+    totals = programme_totals(expected.programme, expected.commune)
+    text = " ".join(line.text for line in doc.lines)
+    checks = [("total valorisé", totals.total_valorise), ("montant disponible", totals.total_disponible)]
+    for label, value in checks:
+        shown = french_amount(value).replace("\u00a0", " ")
+        if shown not in text:
+            yield Finding(
+                "amount-mismatch",
+                ERROR,
+                f"le {label} calculé à partir du programme ({shown}) n'apparaît pas dans le document.",
+                WHOLE_DOCUMENT,
+                "",
+            )
+    paragraphs = [line.text for line in doc.lines]
+    if totals.report_propose > 0:
+        shown = french_amount(totals.report_propose).replace("\u00a0", " ")
+        if not any(shown in p and "report" in fold(p) for p in paragraphs):
+            yield Finding(
+                "amount-mismatch",
+                ERROR,
+                f"l'abattement n'est pas entièrement valorisé : le report de "
+                f"{shown} sur {expected.programme.annee + 1} n'est pas prévu.",
+                WHOLE_DOCUMENT,
+                "",
+            )
+    if totals.depassement > 0:
+        shown = french_amount(totals.depassement).replace("\u00a0", " ")
+        if not any(shown in p and "depass" in fold(p) for p in paragraphs):
+            yield Finding(
+                "amount-mismatch",
+                ERROR,
+                f"les montants valorisés dépassent le disponible de {shown} sans explication.",
+                WHOLE_DOCUMENT,
+                "",
+            )

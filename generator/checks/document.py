@@ -1,0 +1,141 @@
+"""The document as the rules see it: its lines, article headings, the article of each line, and findings."""
+
+from __future__ import annotations
+
+import bisect
+import difflib
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass, field, replace
+from functools import cached_property, lru_cache
+
+from ..reading.lines import DOCUMENT, SIGNATURES, TABLE, Line, Place
+from ..text import fold
+
+ERROR, WARNING = "error", "warning"
+WHOLE_DOCUMENT, SIGNATURE_BLOCK = Place(DOCUMENT), Place(SIGNATURES)
+
+
+@dataclass(frozen=True)
+class Finding:
+    """One problem found: stable rule code, severity, French message, place and excerpt."""
+
+    rule: str
+    severity: str
+    message: str
+    location: Place
+    excerpt: str
+
+    def as_dict(self) -> dict[str, str]:
+        """As reports and the manifest write it (the place in words)."""
+        return {
+            "rule": self.rule,
+            "severity": self.severity,
+            "message": self.message,
+            "location": str(self.location),
+            "excerpt": self.excerpt,
+        }
+
+
+@dataclass(frozen=True)
+class Heading:
+    """An article heading found in the text."""
+
+    index: int
+    number: int | None
+    title: str
+
+
+@dataclass
+class Document:
+    """The lines of a document, its article headings and the article each line belongs to."""
+
+    lines: Sequence[Line]
+    known_titles: Sequence[str]
+    headings: list[Heading] = field(default_factory=list)
+    article_of: list[int | None] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        current: int | None = None
+        for index, line in enumerate(self.lines):
+            heading = _heading(index, line, self.known_titles)
+            if heading is not None:
+                self.headings.append(heading)
+                current = heading.number
+            self.article_of.append(current)
+
+    @cached_property
+    def joined(self) -> tuple[str, list[int]]:
+        """The document as one text (lines joined by spaces) and where each line starts in it."""
+        starts, position = [], 0
+        for line in self.lines:
+            starts.append(position)
+            position += len(line.text) + 1
+        return " ".join(line.text for line in self.lines), starts
+
+    def where(self, index: int) -> Place:
+        """The place of a line, with the article it belongs to."""
+        return replace(self.lines[index].place, article=self.article_of[index])
+
+    def line_at(self, offset: int) -> int:
+        """The index of the line at an offset of the joined text."""
+        return bisect.bisect_right(self.joined[1], offset) - 1
+
+    def signature_zone(self) -> list[int]:
+        """The body lines after the last 'Fait à', else those of the last Word table, else the last ten."""
+        body = [i for i, line in enumerate(self.lines) if not line.place.in_margin]
+        done = [i for i in body if self.lines[i].text.startswith("Fait à")]
+        if done:
+            return [i for i in body if i > done[-1]]
+        tables = [i for i in body if self.lines[i].place.part == TABLE]
+        if tables:
+            last = self.lines[tables[-1]].place.number
+            return [i for i in tables if self.lines[i].place.number == last]
+        return body[-10:]
+
+    def page_neighbours(self, index: int) -> tuple[str, str]:
+        """The lines before and after on the same laid-out page ('' elsewhere): a sentence may run over them."""
+        place, lines = self.lines[index].place, self.lines
+
+        def same_page(other: Line) -> bool:
+            return place.laid_out and other.place.laid_out and place.number == other.place.number
+
+        before = lines[index - 1].text if index > 0 and same_page(lines[index - 1]) else ""
+        after = lines[index + 1].text if index + 1 < len(lines) and same_page(lines[index + 1]) else ""
+        return before, after
+
+    def with_continuation(self, index: int) -> str:
+        """A line, and on a laid-out page the next one too: « en date du » may end a line, its date begin the next."""
+        _before, after = self.page_neighbours(index)
+        return f"{self.lines[index].text} {after}" if after else self.lines[index].text
+
+
+_EXPLICIT = re.compile(r"^article\s+(\d{1,2})(?:er)?\b\s*([-–—:.)]?)\s*(.*)$", re.IGNORECASE)
+_NUMBERED = re.compile(r"^(\d{1,2})\s*[.)]\s+(\S.*)$")
+
+
+@lru_cache(maxsize=65536)
+def title_matches(candidate: str, title: str, loose: bool) -> bool:
+    """Tolerant title comparison: case, accents, punctuation and extra words after the title (memoised)."""
+    c, t = fold(re.sub(r"[^\w\s']", " ", candidate)), fold(re.sub(r"[^\w\s']", " ", title))
+    if not c:
+        return False
+    if c.startswith(t) or difflib.SequenceMatcher(None, c, t).ratio() >= (0.8 if loose else 0.88):
+        return True
+    return loose and (t in c or (len(c) >= 12 and t.startswith(c)))
+
+
+def _heading(index: int, line: Line, titles: Sequence[str]) -> Heading | None:
+    if len(line.text) > 200:
+        return None
+    explicit = _EXPLICIT.match(line.text)
+    if explicit:
+        number, separator, title = int(explicit.group(1)), explicit.group(2), explicit.group(3)
+        if separator or any(title_matches(title, t, loose=True) for t in titles):
+            return Heading(index, number, title)
+    numbered = _NUMBERED.match(line.text)
+    if numbered and any(title_matches(numbered.group(2), t, loose=True) for t in titles):
+        return Heading(index, int(numbered.group(1)), numbered.group(2))
+    if line.heading and any(title_matches(line.text, t, loose=False) for t in titles):
+        return Heading(index, None, line.text)
+    return None

@@ -1,0 +1,118 @@
+"""Rules on legal references: numbers, dates, titles and articles of the texts cited, and those required."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from collections.abc import Iterator
+
+from ..inputs.legal import LegalReference
+from ..inputs.rules import Rules
+from ..text import fold
+from ..typography import MONTHS, french_date
+from .document import ERROR, WHOLE_DOCUMENT, Document, Finding
+from .expectations import Expected
+from .text import excerpt
+
+_LAW = re.compile(r"(loi|décret|decret|ordonnance)\s+n°\s*(\d{4}-\d{1,4})", re.IGNORECASE)
+_DATE = re.compile(r"^\s*du\s+(1er|\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})", re.IGNORECASE)
+_ARTICLE_BEFORE = re.compile(r"article\s+([\w ]+?)\s+(?:de\s+la|du)\s+$", re.IGNORECASE)
+
+
+def legal_references(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    text, starts = doc.joined
+    by_number = {r.numero: r for r in rules.references if r.numero}
+    for match in _LAW.finditer(text):
+        index = doc.line_at(match.start())
+        number, reference = match.group(2), by_number.get(match.group(2))
+        shown = excerpt(text, match.start(), match.end())
+        if reference is None:
+            close = _near_miss(number, by_number)
+            if close:
+                yield Finding(
+                    "wrong-legal-reference",
+                    ERROR,
+                    f"numéro de texte erroné « {number} » : s'agit-il de {close.citation} ?",
+                    doc.where(index),
+                    shown,
+                )
+            continue
+        yield from _check_citation(doc, text, match, reference, index)
+    for reference in (r for r in rules.references if r.obligatoire):
+        if not _cited(text, reference):
+            yield Finding(
+                "missing-legal-reference",
+                ERROR,
+                f"référence obligatoire absente : {reference.citation}.",
+                WHOLE_DOCUMENT,
+                "",
+            )
+
+
+def _check_citation(
+    doc: Document, text: str, match: re.Match[str], reference: LegalReference, index: int
+) -> Iterator[Finding]:
+    after = text[match.end() : match.end() + 300]
+    shown = excerpt(text, match.start(), match.end() + 60)
+    dated = _DATE.match(after)
+    if dated and reference.date:
+        day = 1 if dated.group(1).lower() == "1er" else int(dated.group(1))
+        cited = (int(dated.group(3)), MONTHS.index(dated.group(2).lower()) + 1, day)
+        if cited != (reference.date.year, reference.date.month, reference.date.day):
+            yield Finding(
+                "wrong-legal-reference",
+                ERROR,
+                f"date erronée pour le texte n° {reference.numero} : il est du {french_date(reference.date)}.",
+                doc.where(index),
+                shown,
+            )
+        title_text = fold(after[dated.end() :]).lstrip(" ,")
+        expected_title = fold(reference.titre)
+        head = title_text[: len(expected_title)]
+        if (
+            not title_text.startswith(expected_title)
+            and difflib.SequenceMatcher(None, head, expected_title).ratio() >= 0.7
+        ):
+            yield Finding(
+                "wrong-legal-reference",
+                ERROR,
+                f"titre erroné pour le texte n° {reference.numero} : « {reference.titre} ».",
+                doc.where(index),
+                shown,
+            )
+    article = _ARTICLE_BEFORE.search(text[max(0, match.start() - 40) : match.start()])
+    if article and reference.article and fold(article.group(1)) != fold(reference.article):
+        yield Finding(
+            "wrong-legal-reference",
+            ERROR,
+            f"article erroné : c'est l'article {reference.article} du texte n° {reference.numero} "
+            f"qui s'applique, pas l'article {article.group(1)}.",
+            doc.where(index),
+            shown,
+        )
+
+
+def _near_miss(number: str, known: dict[str, LegalReference]) -> LegalReference | None:
+    year, _, serial = number.partition("-")
+    for candidate, reference in known.items():
+        other_year, _, other_serial = candidate.partition("-")
+        if year == other_year and _distance(serial, other_serial) <= 2:
+            return reference
+    return None
+
+
+def _distance(a: str, b: str) -> int:
+    row = list(range(len(b) + 1))
+    for i, ca in enumerate(a, start=1):
+        previous, row[0] = row[0], i
+        for j, cb in enumerate(b, start=1):
+            previous, row[j] = row[j], min(row[j] + 1, row[j - 1] + 1, previous + (ca != cb))
+    return row[-1]
+
+
+def _cited(text: str, reference: LegalReference) -> bool:
+    if reference.numero:
+        return re.search(rf"n°\s*{re.escape(reference.numero)}(?!\d)", text) is not None
+    if reference.type == "code":
+        return fold(f"{reference.article} du {reference.titre}") in fold(text)
+    return fold(reference.motif) in fold(text)

@@ -1,0 +1,180 @@
+"""Rules on names: other communes or landlords named as parties, misspellings of the parties' own names."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+
+from ..inputs.referentials import qpv_reference
+from ..inputs.rules import Rules
+from ..model.territory import Territory
+from ..text import fold
+from .document import ERROR, Document, Finding
+from .expectations import Expected
+from .text import alike, blank, capitalised, excerpt, name_pattern, names_pattern
+
+
+def foreign_parties(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    yield from _foreign_communes(doc, expected, rules)
+    yield from _foreign_landlords(doc, expected)
+
+
+def _foreign_communes(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    """Other communes of the EPCI, read over the whole text: a quarter's name may run over two lines."""
+    if not expected.foreign_communes:
+        return
+    text, starts = doc.joined
+    folded = fold(text)
+    present = tuple(name for name in expected.foreign_communes if fold(name) in folded)  # a fast first sieve
+    if not present:
+        return
+    masked = text
+    for names in (
+        _quarters_naming_communes(expected.foreign_communes),
+        names_pattern(expected.names_written_right + rules.cited_names),
+    ):
+        masked = names.sub(blank, masked) if names else masked  # « Saint-Rambert-d'Albon » names no Albon
+    owners = {fold(name): name for name in present}
+    contexts = _quarter_contexts(expected.foreign_communes)
+    for match in name_pattern(*present).finditer(masked):
+        if (
+            capitalised(match.group(0))
+            and not _inside_quarter_name(text, match, contexts)
+            and not _designation(text, match)
+        ):
+            yield Finding(
+                "foreign-party",
+                ERROR,
+                f"la commune « {owners[fold(match.group(0))]} » n'est pas partie à cette convention.",
+                doc.where(doc.line_at(match.start())),
+                excerpt(text, match.start(), match.end()),
+            )
+
+
+def _foreign_landlords(doc: Document, expected: Expected) -> Iterator[Finding]:
+    """Other landlords of the territory, except in a visa, which cites the contract's signatories."""
+    names = [n for b in expected.foreign_landlords for n in b.names]
+    if not names:
+        return
+    owners = {fold(n): b.nom for b in expected.foreign_landlords for n in b.names}
+    pattern = name_pattern(*names)
+    in_visa = False
+    for index, line in enumerate(doc.lines):
+        in_visa = in_visa or line.text.startswith("Vu ")
+        for match in () if in_visa else pattern.finditer(line.text):
+            if capitalised(match.group(0)):
+                yield Finding(
+                    "foreign-party",
+                    ERROR,
+                    f"le bailleur « {owners[fold(match.group(0))]} » n'est pas partie à cette convention.",
+                    doc.where(index),
+                    excerpt(line.text, match.start(), match.end()),
+                )
+        if in_visa and line.text.rstrip().endswith((";", ":", ".")):
+            in_visa = False
+
+
+@cache
+def _quarters_naming_communes(communes: tuple[str, ...]) -> re.Pattern[str] | None:
+    """QPV names that contain a commune's name (« Didot - Porte de Vanves »): a quarter, not a party."""
+    pattern = name_pattern(*communes) if communes else None
+    bare = {fold(c) for c in communes}  # a quarter named just like a commune (« Denain ») masks nothing
+    names = [q.nom for q in qpv_reference().values() if pattern and pattern.search(q.nom) and fold(q.nom) not in bare]
+    return name_pattern(*names) if names else None
+
+
+_WORD = re.compile(r"\w+")
+QuarterContexts = dict[str, set[tuple[tuple[str, ...], str]]]  # commune -> (two words before, word after)
+
+
+@cache
+def _quarter_contexts(communes: tuple[str, ...]) -> QuarterContexts:
+    """For each commune named inside a quarter's name, the two words before it and the word after it there."""
+    pattern = name_pattern(*communes) if communes else None
+    contexts: QuarterContexts = {}
+    for quarter in (q.nom for q in qpv_reference().values() if pattern and pattern.search(q.nom)):
+        words = _WORD.findall(fold(quarter))
+        for commune in communes:
+            name = _WORD.findall(fold(commune))
+            for i in range(len(words) - len(name) + 1):
+                if words[i : i + len(name)] == name:
+                    after = words[i + len(name)] if i + len(name) < len(words) else ""
+                    contexts.setdefault(fold(commune), set()).add((tuple(words[max(0, i - 2) : i]), after))
+    return contexts
+
+
+_DETERMINER_BEFORE = re.compile(r"\b(?:la|une|cette|chaque|sa|notre)\s+$", re.IGNORECASE)
+
+
+def _designation(text: str, match: re.Match[str]) -> bool:
+    """A commune named like a common noun, used as one: « la Ville » of Noyon does not name Ville (Oise)."""
+    return bool(_DETERMINER_BEFORE.search(text, max(0, match.start() - 12), match.start()))
+
+
+def _inside_quarter_name(text: str, match: re.Match[str], contexts: QuarterContexts) -> bool:
+    """A commune's name read inside a quarter's name cut by the layout (« Les Hauts De Liévin - Résidence Des » in a
+    table cell, « Croix Bas Saint Pierre » after a word broken over two lines): its neighbours are the quarter's."""
+    before = tuple(_WORD.findall(fold(text[max(0, match.start() - 80) : match.start()]))[-2:])
+    following = _WORD.search(fold(text[match.end() : match.end() + 80]))
+    after = following.group(0) if following else ""
+    return any(
+        (len(quarter_before) == 2 and before == quarter_before) or (len(quarter_after) >= 3 and after == quarter_after)
+        for quarter_before, quarter_after in contexts.get(fold(match.group(0)), ())
+    )
+
+
+_TOKEN = re.compile(r"[\w'-]+|&")
+
+
+def inconsistent_names(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    own = ([("de la commune", expected.commune_name)] if expected.commune_name else []) + (
+        [("du bailleur", n) for n in expected.landlord.names if len(n) >= 5] if expected.landlord else []
+    )
+    known = _known_names(expected.territory) | {fold(n) for n in expected.foreign_communes}
+    targets = [(kind, name, len(_TOKEN.findall(name)), fold(name)) for kind, name in own]
+    # « la Ville du Pré-Saint-Gervais » is the right name, its article contracted
+    right = {fold(form) for _kind, name in own for form in (name, re.sub(r"^(Le|La|Les|L')\s*", "", name))}
+    written_right = names_pattern(expected.names_written_right + rules.cited_names)
+    for index, line in enumerate(doc.lines):
+        # a name written right is nobody's misspelling, not even its words (« Deux » of « Habitat Essai Deux » at Dreux)
+        text = _masked_line(doc, index, written_right)
+        words = list(_TOKEN.finditer(text))
+        capitals = [i for i, word in enumerate(words) if text[word.start()].isupper()]
+        for kind, name, size, target in targets:
+            for i in capitals:
+                if i + size > len(words):
+                    break
+                start, end = words[i].start(), words[i + size - 1].end()
+                if not 0.7 <= (end - start) / len(target) <= 1.4:
+                    continue
+                candidate = text[start:end].rstrip("0123456789").strip(" '-")  # a footnote mark may stick
+                folded = fold(candidate)
+                if folded == target or folded in known or len(folded) < 4 or any(f in folded for f in right):
+                    continue
+                if alike(folded, target):
+                    yield Finding(
+                        "inconsistent-name",
+                        ERROR,
+                        f"« {candidate} » ressemble au nom {kind} « {name} » : nom mal orthographié ?",
+                        doc.where(index),
+                        excerpt(line.text, start, end),
+                    )
+
+
+@cache
+def _known_names(territory: Territory) -> frozenset[str]:
+    """Names that are someone else's on purpose: landlords of the territory and every QPV."""
+    names = {fold(n) for b in territory.bailleurs for n in b.names}
+    return frozenset(names | {fold(q.nom) for q in qpv_reference().values()})
+
+
+def _masked_line(doc: Document, index: int, names: re.Pattern[str] | None) -> str:
+    """A line with the names `names` matches blanked, on a PDF page also where one runs over from or onto a
+    neighbouring line (« Habitat Essai » / « Deux à Dreux »)."""
+    text = doc.lines[index].text
+    if names is None:
+        return text
+    before, after = doc.page_neighbours(index)
+    start = len(before) + 1 if before else 0
+    return names.sub(blank, " ".join(t for t in (before, text, after) if t))[start : start + len(text)]

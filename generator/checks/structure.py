@@ -1,0 +1,79 @@
+"""Rules on a document's structure: required articles, their numbering, the signature block, fields left empty."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from ..inputs.rules import Rules
+from .document import ERROR, SIGNATURE_BLOCK, WHOLE_DOCUMENT, Document, Finding, title_matches
+from .expectations import Expected
+from .text import excerpt, name_pattern
+
+
+def missing_articles(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    for article in rules.articles(expected.kind):
+        if not any(title_matches(h.title, t, loose=True) for h in doc.headings for t in article.titles):
+            yield Finding(
+                "missing-article", ERROR, f"article obligatoire absent : « {article.titre} ».", WHOLE_DOCUMENT, ""
+            )
+
+
+def numbering_gaps(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    previous = 0
+    for heading in (h for h in doc.headings if h.number is not None):
+        assert heading.number is not None
+        text = doc.lines[heading.index].text
+        if heading.number == previous:
+            message = f"l'article {heading.number} est numéroté deux fois."
+        elif heading.number > previous + 1:
+            missing = ", ".join(str(n) for n in range(previous + 1, heading.number))
+            message = (
+                f"numérotation interrompue : l'article {heading.number} suit l'article {previous} ({missing} manque)."
+            )
+        elif heading.number < previous:
+            message = f"numérotation désordonnée : l'article {heading.number} suit l'article {previous}."
+        else:
+            previous = heading.number
+            continue
+        previous = max(previous, heading.number)
+        yield Finding("numbering-gap", ERROR, message, doc.where(heading.index), text)
+
+
+def missing_signatories(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    zone = [doc.lines[i].text for i in doc.signature_zone()]
+    text = "\n".join(zone)
+    landlord_names = expected.landlord.names if expected.landlord else ()
+    for rule in rules.signatories:
+        motifs = [m for motif in rule.motifs for m in (landlord_names if motif == "{bailleur}" else (motif,))]
+        if not motifs:
+            continue
+        if not any(name_pattern(m).search(text) for m in motifs):
+            message = f"bloc de signature absent : {rule.libelle}."
+            yield Finding("missing-signatory", ERROR, message, SIGNATURE_BLOCK, "")
+            continue
+        person = expected.person(rule.role)
+        if person and not name_pattern(person).search(text):
+            yield Finding(
+                "missing-signatory",
+                ERROR,
+                f"le bloc de signature de {rule.libelle} ne nomme pas {person}, en fonction à la date "
+                "de la convention.",
+                SIGNATURE_BLOCK,
+                " / ".join(zone)[:120],
+            )
+
+
+def empty_fields(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    for index, line in enumerate(doc.lines):
+        text = doc.with_continuation(index)
+        for rule in rules.placeholders:
+            for match in rule.motif.finditer(text):
+                if match.start() >= len(line.text):
+                    break  # it starts on the next line, which is checked in its turn
+                yield Finding(
+                    "empty-field",
+                    ERROR,
+                    f"{rule.message}.",
+                    doc.where(index),
+                    excerpt(line.text, match.start(), match.end()),
+                )

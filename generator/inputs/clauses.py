@@ -1,0 +1,103 @@
+"""The clause library: front matter and Markdown bodies, parsed into markdown-it tokens."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from markdown_it import MarkdownIt
+from markdown_it.token import Token
+from mdit_py_plugins.footnote import footnote_plugin
+
+from ..errors import ClauseError, Collector, Location, shown
+from .yaml_reader import parse_yaml
+
+SECTIONS = ("titre", "parties", "visas", "article", "signatures", "annexe")
+FRONT_MATTER = "---"
+
+
+@dataclass(frozen=True)
+class Clause:
+    """One clause file: its front matter and its Markdown body (with the body's first line)."""
+
+    id: str
+    titre: str
+    section: str
+    obligatoire: bool
+    condition: str
+    body: str
+    body_line: int
+    file: str
+    condition_line: int | None = None
+    variantes: tuple[str, ...] = ()
+    paysage: bool = False
+
+    @property
+    def condition_location(self) -> Location:
+        return Location(self.file, self.condition_line)
+
+
+def load_library(folder: Path, root: Path) -> tuple[Clause, ...]:
+    """Every clause of a folder, in file-name order, with all the problems found at once."""
+    problems = Collector()
+    paths = sorted(folder.glob("*.md"))
+    if not paths:
+        raise ClauseError("aucune clause (*.md) dans ce dossier.", Location(shown(folder, root)))
+    clauses = [c for c in (problems.attempt(lambda p=p: read_clause(p, shown(p, root))) for p in paths) if c]  # type: ignore[misc]
+    seen: dict[str, Clause] = {}
+    for clause in clauses:
+        if clause.id in seen:
+            problems.add(
+                ClauseError(
+                    f"l'identifiant « {clause.id} » est déjà celui de {seen[clause.id].file}.", Location(clause.file, 2)
+                )
+            )
+        seen[clause.id] = clause
+    problems.raise_any()
+    return tuple(clauses)
+
+
+def read_clause(path: Path, shown_as: str) -> Clause:
+    """Split a clause file into its front matter (YAML) and its body."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (UnicodeDecodeError, OSError):
+        raise ClauseError("lecture impossible (le fichier doit être du texte UTF-8).", Location(shown_as)) from None
+    lines = text.splitlines(keepends=True)
+    if not lines or lines[0].strip() != FRONT_MATTER:
+        raise ClauseError(
+            "la clause doit commencer par un en-tête entre deux lignes « --- ».", Location(shown_as, 1, 1)
+        )
+    end = next((i for i in range(1, len(lines)) if lines[i].strip() == FRONT_MATTER), None)
+    if end is None:
+        raise ClauseError("l'en-tête n'est pas fermé par une ligne « --- ».", Location(shown_as, 1, 1))
+    header = parse_yaml("".join(lines[1:end]), shown_as, "en-tête", first_line=2)
+    f = header.mapping({"id", "titre", "section"}, {"obligatoire", "condition", "variantes", "paysage"})
+    section = f["section"].text()
+    if section not in SECTIONS:
+        raise f["section"].error(f"section inconnue « {section} » (possibles : {', '.join(SECTIONS)}).")
+    condition = f.get("condition")
+    return Clause(
+        id=f["id"].text(),
+        titre=f["titre"].text(),
+        section=section,
+        obligatoire=f["obligatoire"].boolean() if "obligatoire" in f else False,
+        condition=condition.text() if condition else "",
+        body="".join(lines[end + 1 :]),
+        body_line=end + 2,
+        file=shown_as,
+        condition_line=condition.location.line if condition else None,
+        variantes=f["variantes"].text_list() if "variantes" in f else (),
+        paysage=f["paysage"].boolean() if "paysage" in f else False,
+    )
+
+
+@cache
+def _parser() -> MarkdownIt:
+    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).use(footnote_plugin)
+
+
+def parse_markdown(text: str) -> list[Token]:
+    """The flat token stream of a Markdown text (footnotes gathered at the end)."""
+    return _parser().parse(text)

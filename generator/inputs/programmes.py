@@ -1,0 +1,207 @@
+"""Programmes of actions read from instances/programmes/ (YAML or workbook) and validated against the territory."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from decimal import Decimal
+from pathlib import Path
+
+from ..errors import AtfpbError, Collector, DataError, Location, shown
+from ..model.programme import Action, ActionPlaces, Cofinancing, Programme, ProgrammePlaces, axis_number
+from ..model.territory import Landlord, Territory
+from ..typography import french_amount, french_of
+from .instances import landlord_named
+from .yaml_reader import Value, read_yaml
+
+PROGRAMMES_DIR = "programmes"
+PROGRAMME_SUFFIXES = (".yaml", ".yml", ".xlsx")
+ACTION_FIELDS = {"axe", "titre", "qpv", "cout_total", "montant_valorise"}
+ACTION_OPTIONAL = {"description", "cofinancements", "indicateurs", "calendrier", "pluriannuelle"}
+
+
+def load_programmes(
+    instances: Path, root: Path, territory: Territory
+) -> tuple[tuple[Programme, ...], list[AtfpbError]]:
+    """Every programme of instances/programmes/ (YAML or Excel workbook), validated; and the problems found."""
+    programmes: list[Programme] = []
+    problems = Collector()
+    for path in sorted(p for p in (instances / PROGRAMMES_DIR).glob("*") if p.suffix in PROGRAMME_SUFFIXES):
+        shown_as = shown(path, root)
+        programme = problems.attempt(lambda p=path, s=shown_as: read_programme(p, s, territory))  # type: ignore[misc]
+        if programme is None:
+            continue
+        twin = next((p for p in programmes if p.key == programme.key), None)
+        if twin is not None:
+            problems.add(DataError(f"programme {programme.annee} déjà décrit dans {twin.source}.", Location(shown_as)))
+            continue
+        programmes.append(programme)
+    return tuple(programmes), problems.problems
+
+
+def read_programme(path: Path, shown_as: str, territory: Territory) -> Programme:
+    """One programme file, YAML or workbook, validated against the territory."""
+    if path.suffix == ".xlsx":
+        from .workbook.reader import read_programme_workbook  # openpyxl is loaded only when a workbook is read
+
+        return read_programme_workbook(path, shown_as, territory)
+    programme = read_programme_yaml(path, shown_as, territory)
+    problems = Collector()
+    problems.extend(validate(programme, territory))
+    problems.raise_any()
+    return programme
+
+
+def validate(programme: Programme, territory: Territory) -> list[AtfpbError]:
+    """Checks across fields, for YAML and workbooks alike: the convention exists, QPV, amounts, year."""
+    problems: list[AtfpbError] = []
+    places = programme.places
+    commune = territory.commune_named(programme.commune)
+    if commune is None:
+        return [DataError(f"commune « {programme.commune} » inconnue des fichiers d'instances.", places.commune)]
+    dwellings = commune.convention_qpv(programme.bailleur)
+    if dwellings is None:
+        return [
+            DataError(f"aucune convention entre la Ville {french_of(commune.nom)} et ce bailleur.", places.bailleur)
+        ]
+    covered = {code for code, _count in dwellings}
+    period = territory.periode
+    if not period.debut <= programme.annee <= period.fin:
+        problems.append(
+            DataError(
+                f"l'année {programme.annee} sort de la période de la convention ({period.debut}-{period.fin}).",
+                places.annee,
+            )
+        )
+    for label, amounts, codes in (
+        ("abattement", programme.abattement, places.abattement_codes),
+        ("report", programme.report, places.report_codes),
+    ):
+        for code, _amount in amounts:
+            if code not in covered:
+                problems.append(
+                    DataError(f"le QPV {code} n'est pas couvert par la convention ({label}).", codes.get(code))
+                )
+    if not programme.abattement:
+        problems.append(
+            DataError("le montant de l'abattement de l'année n'est indiqué pour aucun QPV.", places.abattement)
+        )
+    for action in programme.actions:
+        problems.extend(_action_problems(action, covered))
+    return problems
+
+
+def _action_problems(action: Action, covered: set[str]) -> list[AtfpbError]:
+    problems: list[AtfpbError] = []
+    places = action.places
+    for code, _amount in action.repartition:
+        if code not in covered:
+            problems.append(DataError(f"le QPV {code} n'est pas couvert par la convention.", places.qpv))
+    if action.montant_valorise > action.cout_total:
+        problems.append(
+            DataError(
+                f"le montant valorisé ({french_amount(action.montant_valorise)}) dépasse le coût total "
+                f"({french_amount(action.cout_total)}).",
+                places.montant_valorise,
+            )
+        )
+    split = sum((amount for _code, amount in action.repartition), Decimal(0))
+    if len(action.repartition) > 1 and split != action.montant_valorise:
+        problems.append(
+            DataError(
+                f"la répartition entre QPV ({french_amount(split)}) ne correspond pas au montant valorisé "
+                f"({french_amount(action.montant_valorise)}).",
+                places.qpv,
+            )
+        )
+    return problems
+
+
+# --- YAML --------------------------------------------------------------------------------
+def read_programme_yaml(path: Path, shown_as: str, territory: Territory) -> Programme:
+    """A programme written in YAML (see instances/programmes/)."""
+    root = read_yaml(path, shown_as)
+    f = root.mapping({"commune", "bailleur", "annee", "abattement", "actions"}, {"report", "date_document"})
+    commune = commune_in(territory, f["commune"].text(), f["commune"].error)
+    landlord = landlord_named(territory.bailleurs, f["bailleur"].text(), f["bailleur"].error)
+    amounts: dict[str, tuple[tuple[str, Decimal], ...]] = {}
+    codes: dict[str, dict[str, Location]] = {}
+    for label in ("abattement", "report"):
+        pairs, codes[label] = [], {}
+        for key, value in f[label].free_mapping() if label in f and not f[label].is_null() else ():
+            code = key.text().upper()
+            codes[label][code] = key.location
+            pairs.append((code, value.amount()))
+        amounts[label] = tuple(pairs)
+    return Programme(
+        commune=commune,
+        bailleur=landlord.slug,
+        annee=f["annee"].integer(2000),
+        abattement=amounts["abattement"],
+        report=amounts["report"],
+        actions=tuple(_read_action(item) for item in f["actions"].items()),
+        source=shown_as,
+        places=ProgrammePlaces(
+            commune=f["commune"].location,
+            bailleur=f["bailleur"].location,
+            annee=f["annee"].location,
+            abattement=f["abattement"].location,
+            abattement_codes=codes["abattement"],
+            report_codes=codes["report"],
+        ),
+        date_document=f["date_document"].date() if "date_document" in f else None,
+    )
+
+
+def commune_in(territory: Territory, name: str, error: Callable[[str], DataError]) -> str:
+    """The slug of the commune a programme names, or an error at the name."""
+    commune = territory.commune_named(name)
+    if commune is None:
+        raise error(f"commune « {name} » inconnue des fichiers d'instances.")
+    return commune.slug
+
+
+def _read_action(value: Value) -> Action:
+    f = value.mapping(ACTION_FIELDS, ACTION_OPTIONAL)
+    axis = axis_number(f["axe"].scalar_text())
+    if axis is None:
+        raise f["axe"].error(f"axe inconnu « {f['axe'].scalar_text()} » : un numéro de 1 à 8 ou l'intitulé d'un axe.")
+    valued = f["montant_valorise"].amount()
+    qpv = f["qpv"]
+    if qpv.is_mapping():  # an action over several QPV gives its split
+        split = tuple((key.text().upper(), amount.amount()) for key, amount in qpv.free_mapping())
+    else:
+        split = ((qpv.text().upper(), valued),)
+    cofinancing = tuple(
+        Cofinancing(c["financeur"].text(), c["montant"].amount())
+        for c in (
+            item.mapping({"financeur", "montant"})
+            for item in (f["cofinancements"].items() if "cofinancements" in f else ())
+        )
+    )
+    return Action(
+        axe=axis,
+        titre=f["titre"].text(),
+        description=f["description"].optional_text() if "description" in f else "",
+        repartition=split,
+        cout_total=f["cout_total"].amount(),
+        montant_valorise=valued,
+        cofinancements=cofinancing,
+        indicateurs=f["indicateurs"].optional_text() if "indicateurs" in f else "",
+        calendrier=f["calendrier"].optional_text() if "calendrier" in f else "",
+        pluriannuelle=f["pluriannuelle"].boolean() if "pluriannuelle" in f else False,
+        places=ActionPlaces(**{name: f[name].location for name in ActionPlaces.__dataclass_fields__ if name in f}),
+    )
+
+
+def find_programme(
+    instances: Path, root: Path, territory: Territory, commune: str, landlord: Landlord, year: int
+) -> Programme | None:
+    """The programme of one convention and year, for checking its avenant; other programmes' problems are ignored
+    unless the one wanted cannot be found (it may be among the unreadable ones)."""
+    programmes, problems = load_programmes(instances, root, territory)
+    found = next((p for p in programmes if p.key == (commune, landlord.slug, year)), None)
+    if found is None and problems:
+        collector = Collector()
+        collector.extend(problems)
+        collector.raise_any()
+    return found

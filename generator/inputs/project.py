@@ -1,0 +1,123 @@
+"""A project's folders and inputs: instances, clause library, legal registry and check rules, validated."""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import Collector, DataError, shown
+from ..model.programme import Programme
+from ..model.territory import Commune, Landlord, Territory
+from ..text import slugify
+from .clauses import Clause, load_library
+from .instances import TERRITORY_FILE, load_territory
+from .legal import LegalReference, load_legal_references
+from .programmes import find_programme, load_programmes
+from .rules import Rules, load_rules
+
+
+@dataclass(frozen=True)
+class Project:
+    """Where a project's inputs and outputs live."""
+
+    root: Path
+
+    @property
+    def instances(self) -> Path:
+        return self.root / "instances"
+
+    @property
+    def clauses(self) -> Path:
+        return self.root / "clauses"
+
+    @property
+    def template(self) -> Path:
+        return self.root / "templates" / "docx" / "convention.docx"
+
+    @property
+    def output(self) -> Path:
+        return self.root / "output"
+
+    def shown(self, path: Path) -> str:
+        return shown(path, self.root)
+
+    def shared_inputs(self, avenant: bool = False) -> list[Path]:
+        """The files every convention (or avenant) is made from, besides its commune's and programme's."""
+        library = sorted((self.clauses / ("avenant" if avenant else "convention")).glob("*.md"))
+        return [
+            self.instances / TERRITORY_FILE,
+            *library,
+            self.clauses / "references.yaml",
+            self.clauses / "controles.yaml",
+            self.template,
+        ]
+
+
+@dataclass(frozen=True)
+class Inputs:
+    """Everything a build reads, loaded and validated."""
+
+    territory: Territory
+    clauses: tuple[Clause, ...]
+    references: tuple[LegalReference, ...]
+    rules: Rules
+    avenant_clauses: tuple[Clause, ...] = ()
+    programmes: tuple[Programme, ...] | None = None  # None: not read (a command that needs none)
+
+    def programme(self, commune: str, landlord: str, year: int) -> Programme | None:
+        return next((p for p in self.programmes or () if p.key == (commune, landlord, year)), None)
+
+
+def load_inputs(project: Project, with_programmes: bool = True) -> Inputs:
+    """Read and validate instances, clauses, the legal registry and the rules (and programmes, unless told not to);
+    report every problem found."""
+    problems = Collector()
+    references_file = project.clauses / "references.yaml"
+    territory = problems.attempt(lambda: load_territory(project.instances, project.root))
+    clauses = problems.attempt(lambda: load_library(project.clauses / "convention", project.root))
+    avenant_clauses = problems.attempt(lambda: load_library(project.clauses / "avenant", project.root))
+    references = problems.attempt(lambda: load_legal_references(references_file, project.shown(references_file)))
+    programmes: tuple[Programme, ...] | None = None
+    if territory is not None and with_programmes:
+        programmes, found = load_programmes(project.instances, project.root, territory)
+        problems.extend(found)
+    problems.raise_any()
+    assert territory is not None and clauses is not None and avenant_clauses is not None and references is not None
+    rules_file = project.clauses / "controles.yaml"
+    libraries = {"convention": clauses, "avenant": avenant_clauses}
+    rules = load_rules(rules_file, project.shown(rules_file), libraries, references)
+    return Inputs(territory, clauses, references, rules, avenant_clauses, programmes)
+
+
+def programme_of(project: Project, inputs: Inputs, commune: str, landlord: Landlord, year: int) -> Programme | None:
+    """The programme of a convention's avenant: from the inputs when they hold programmes, else read for this one."""
+    if inputs.programmes is not None:
+        return inputs.programme(commune, landlord.slug, year)
+    return find_programme(project.instances, project.root, inputs.territory, commune, landlord, year)
+
+
+def select_communes(territory: Territory, wanted: Sequence[str]) -> list[Commune]:
+    """The communes named on the command line (by slug or name), or all of them."""
+    if not wanted:
+        return list(territory.communes)
+    chosen = []
+    for name in wanted:
+        commune = territory.commune_named(name)
+        if commune is None:
+            known = [c.slug for c in territory.communes]
+            close = difflib.get_close_matches(slugify(name), known, n=1)
+            hint = f" Vouliez-vous dire « {close[0]} » ?" if close else f" Communes connues : {', '.join(known)}."
+            raise DataError(f"commune « {name} » inconnue.{hint}")
+        chosen.append(commune)
+    return chosen
+
+
+def select_landlord(territory: Territory, name: str) -> Landlord:
+    """A landlord named on the command line, by slug, name, short name or another known name."""
+    landlord = territory.landlord_named(name)
+    if landlord is None:
+        known = ", ".join(b.slug for b in territory.bailleurs)
+        raise DataError(f"bailleur « {name} » inconnu. Bailleurs connus : {known}.")
+    return landlord

@@ -1,0 +1,49 @@
+"""The national reference data shipped with the toolkit: QPV of 2024 and EPCI memberships."""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+from ..model.territory import Qpv
+
+DATA = Path(__file__).parents[1] / "data"
+QPV_CODE = re.compile(r"^QN(0(\d{2}|2[AB])|97[1-8]|987)\d{2}[MINC]$")
+OLD_QPV_CODE = re.compile(r"^QP\d{3}\d{3}$")
+
+
+@dataclass(frozen=True)
+class EpciCommune:
+    """A commune as the official geography knows it."""
+
+    insee: str
+    nom: str
+    siren_epci: str
+
+
+@cache
+def qpv_reference() -> dict[str, Qpv]:
+    """Every QPV of the 2024 geography, by code."""
+    with open(DATA / "qpv-2024.csv", encoding="utf-8", newline="") as handle:
+        return {
+            row["code_qpv"]: Qpv(
+                code=row["code_qpv"],
+                nom=row["nom_qpv"],
+                insee_communes=tuple(row["insee_communes"].split("|")),
+                noms_communes=tuple(row["noms_communes"].split("|")),
+            )
+            for row in csv.DictReader(handle)
+        }
+
+
+@cache
+def official_communes() -> dict[str, EpciCommune]:
+    """Every commune member of an EPCI à fiscalité propre, by INSEE code."""
+    with open(DATA / "epci-communes.csv", encoding="utf-8", newline="") as handle:
+        return {
+            row["insee_commune"]: EpciCommune(row["insee_commune"], row["nom_commune"], row["siren_epci"])
+            for row in csv.DictReader(handle)
+        }

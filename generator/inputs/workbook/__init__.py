@@ -1,0 +1,1 @@
+"""Programme workbooks: the layout shared by the template writer and the reader."""

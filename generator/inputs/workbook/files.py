@@ -1,0 +1,40 @@
+"""Programme workbooks as files: where the template goes, checked before and written atomically."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ...errors import DataError
+from ...text import slugify
+from ...typography import french_of
+from ..instances import load_territory
+from ..project import Project, select_communes, select_landlord
+
+
+def write_programme_template(project: Project, commune: str, landlord: str, year: int, out: Path | None) -> Path:
+    """The workbook for one convention and one year; by default output/programmes/<commune>-<bailleur>-<année>.xlsx.
+
+    Only the territory file and that commune's file are read: another commune's or programme's problem does not stop it.
+    """
+    from .template import write_template  # openpyxl is loaded only for workbooks
+
+    territory = load_territory(project.instances, project.root, only=[commune])
+    chosen = select_communes(territory, [commune])[0]
+    owner = select_landlord(territory, landlord)
+    if chosen.convention_qpv(owner.slug) is None:
+        raise DataError(f"aucune convention entre la Ville {french_of(chosen.nom)} et {owner.nom}.")
+    period = territory.periode
+    if not period.debut <= year <= period.fin:
+        raise DataError(f"l'année {year} sort de la période des conventions ({period.debut}-{period.fin}).")
+    destination = out or project.output / "programmes" / f"{chosen.slug}-{slugify(owner.slug)}-{year}.xlsx"
+    if destination.suffix.lower() != ".xlsx":
+        raise DataError(f"le classeur doit porter l'extension .xlsx (lu : « {destination.name} »).")
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    temporary = destination.with_name(f".{destination.name}.tmp")
+    try:
+        write_template(temporary, territory, chosen, owner, year)
+        os.replace(temporary, destination)
+    finally:
+        temporary.unlink(missing_ok=True)
+    return destination

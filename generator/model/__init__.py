@@ -1,0 +1,1 @@
+"""The data the documents are made from, as plain immutable values: territory, programmes, computed totals."""

@@ -1,0 +1,218 @@
+"""The territory's data as plain immutable values: parties, signatories, QPV, dwellings."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from functools import cached_property
+
+from ..text import slugify
+
+SIGNATORY_KEYS = ("prefet", "president-epci", "maire", "bailleur")  # the signature table's order
+
+
+@dataclass(frozen=True)
+class Deliberation:
+    """A deliberation: its number and its date."""
+
+    numero: str
+    date: date
+
+
+@dataclass(frozen=True)
+class Holder:
+    """A person holding a role from `du` to `au` (open ends allowed)."""
+
+    civilite: str
+    prenom: str
+    nom: str
+    du: date | None = None
+    au: date | None = None
+
+    @property
+    def personne(self) -> str:
+        return f"{self.civilite} {self.prenom} {self.nom}"
+
+    def in_office(self, when: date) -> bool:
+        return (self.du is None or self.du <= when) and (self.au is None or when <= self.au)
+
+
+@dataclass(frozen=True)
+class Role:
+    """A signatory role ('Maire de Lourches') and the people who held it over time."""
+
+    qualite: str
+    article: str  # the role with its article, for sentences: "le Maire de Denain"
+    titulaires: tuple[Holder, ...] = ()
+
+    def holder_at(self, when: date) -> Holder | None:
+        for holder in self.titulaires:
+            if holder.in_office(when):
+                return holder
+        return None
+
+
+@dataclass(frozen=True)
+class Qpv:
+    """A quartier prioritaire of the 2024 geography, with the communes it covers."""
+
+    code: str
+    nom: str
+    insee_communes: tuple[str, ...]
+    noms_communes: tuple[str, ...]
+
+    @property
+    def intercommunal(self) -> bool:
+        return len(self.insee_communes) > 1
+
+
+@dataclass(frozen=True)
+class Commitment:
+    """One of a landlord's commitments: a heading and its text."""
+
+    titre: str
+    texte: str
+
+
+@dataclass(frozen=True)
+class Landlord:
+    """A social landlord (organisme HLM) of the territory's registry."""
+
+    slug: str
+    nom: str
+    nom_court: str
+    representant: Role
+    priorites: tuple[str, ...]
+    engagements: tuple[Commitment, ...]
+    autres_noms: tuple[str, ...] = ()
+
+    @property
+    def names(self) -> tuple[str, ...]:
+        """Every way the landlord is written: full name, short name, other known names."""
+        return tuple(dict.fromkeys((self.nom, self.nom_court, *self.autres_noms)))
+
+    def is_named(self, name: str) -> bool:
+        """Whether `name` designates this landlord: its slug or any of its names, however cased or accented."""
+        return slugify(name) in {self.slug, *(slugify(n) for n in self.names)}
+
+
+@dataclass(frozen=True)
+class Holding:
+    """A landlord's eligible dwellings in a commune, per QPV code (in file order)."""
+
+    bailleur: str  # landlord slug
+    logements: tuple[tuple[str, int], ...]
+
+
+@dataclass(frozen=True)
+class Commune:
+    """A commune with QPV, its mayor, its deliberation and its landlords' dwellings."""
+
+    slug: str
+    nom: str
+    insee: str
+    maire: Role
+    deliberation: Deliberation
+    qpv: tuple[Qpv, ...]
+    patrimoine: tuple[Holding, ...]
+    priorites: tuple[str, ...]
+    diagnostic: str
+    modalites_locales: tuple[str, ...]
+    source: str
+
+    def convention_qpv(self, landlord_slug: str) -> tuple[tuple[str, int], ...] | None:
+        """The QPV of this commune's convention with a landlord, and its dwellings; None if there is none."""
+        holding = next((h for h in self.patrimoine if h.bailleur == landlord_slug), None)
+        if holding is None:
+            return None
+        return tuple((code, count) for code, count in holding.logements if count > 0)
+
+
+@dataclass(frozen=True)
+class Epci:
+    """The intercommunality (EPCI) and its president."""
+
+    nom: str
+    nom_officiel: str
+    siren: str
+    siege: str
+    president: Role
+
+
+@dataclass(frozen=True)
+class State:
+    """The State's representative in the département."""
+
+    departement: str
+    prefet: Role
+
+
+@dataclass(frozen=True)
+class CityContract:
+    """The Contrat Quartiers 2030 the conventions are annexed to."""
+
+    nom: str
+    deliberation: Deliberation
+    date_signature: date
+    signataires: tuple[str, ...]
+    orientations: tuple[str, ...]
+    debut: int | None = None
+    fin: int | None = None
+
+
+@dataclass(frozen=True)
+class Period:
+    """The years a convention covers and the date its documents carry."""
+
+    debut: int
+    fin: int
+    date_document: date
+
+
+@dataclass(frozen=True)
+class Territory:
+    """Everything the conventions of one EPCI are made from."""
+
+    epci: Epci
+    etat: State
+    contrat: CityContract
+    periode: Period
+    bailleurs: tuple[Landlord, ...]
+    communes: tuple[Commune, ...]
+
+    def landlord(self, slug: str) -> Landlord:
+        return next(b for b in self.bailleurs if b.slug == slug)
+
+    def landlord_named(self, name: str) -> Landlord | None:
+        """The one landlord lookup: by slug, full name, short name or another known name (`autres_noms`)."""
+        return next((b for b in self.bailleurs if b.is_named(name)), None)
+
+    def commune_named(self, name: str) -> Commune | None:
+        """A commune by its slug or its name, however cased or accented."""
+        return self._communes_by_slug.get(slugify(name))
+
+    @cached_property
+    def _communes_by_slug(self) -> dict[str, Commune]:
+        return {c.slug: c for c in self.communes}
+
+
+def signatory_roles(territory: Territory, commune: Commune | None, landlord: Landlord | None) -> dict[str, Role | None]:
+    """The four signatories' roles, by key in the signature table's order (None where the party is unknown)."""
+    roles = (
+        territory.etat.prefet,
+        territory.epci.president,
+        commune.maire if commune else None,
+        landlord.representant if landlord else None,
+    )
+    return dict(zip(SIGNATORY_KEYS, roles, strict=True))
+
+
+def convention_pairs(territory: Territory, communes: Sequence[Commune]) -> list[tuple[Commune, Landlord]]:
+    """Every commune × landlord pair with eligible dwellings, in a stable order."""
+    return [
+        (commune, territory.landlord(holding.bailleur))
+        for commune in communes
+        for holding in commune.patrimoine
+        if any(count > 0 for _code, count in holding.logements)
+    ]

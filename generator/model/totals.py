@@ -1,0 +1,156 @@
+"""A programme's computed totals as a typed value: by action, by axis, by QPV and overall (never typed in)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+from .programme import AXES, Action, Cofinancing, Programme
+from .territory import Commune
+
+ZERO = Decimal("0.00")
+
+
+@dataclass(frozen=True)
+class QpvShare:
+    """The part of an action's valued amount spent in one QPV."""
+
+    code: str
+    nom: str
+    montant: Decimal
+
+
+@dataclass(frozen=True)
+class ActionLine:
+    """An action as the avenant lists it: numbered, its axis named, its split and co-funding summed."""
+
+    numero: int
+    axe: int
+    intitule_axe: str
+    titre: str
+    description: str
+    qpv: tuple[QpvShare, ...]
+    cout_total: Decimal
+    montant_valorise: Decimal
+    cofinancements: tuple[Cofinancing, ...]
+    total_cofinancement: Decimal
+    indicateurs: str
+    calendrier: str
+    pluriannuelle: bool
+
+
+@dataclass(frozen=True)
+class AxisTotal:
+    """One of the eight axes, its actions and their totals."""
+
+    numero: int
+    intitule: str
+    actions: tuple[ActionLine, ...]
+    total_valorise: Decimal
+    total_cout: Decimal
+
+
+@dataclass(frozen=True)
+class QpvTotal:
+    """One QPV of the convention: what is available there (abatement + carry-over), what is valued, per axis."""
+
+    code: str
+    nom: str
+    abattement: Decimal
+    report: Decimal
+    disponible: Decimal
+    valorise: Decimal
+    ecart: Decimal
+    par_axe: tuple[Decimal, ...]
+
+
+@dataclass(frozen=True)
+class ProgrammeTotals:
+    """The whole programme as the avenant states it, with every total computed from its lines."""
+
+    actions: tuple[ActionLine, ...]
+    axes: tuple[AxisTotal, ...]
+    qpvs: tuple[QpvTotal, ...]
+    total_abattement: Decimal
+    total_report: Decimal
+    total_disponible: Decimal
+    total_valorise: Decimal
+    total_cout: Decimal
+    total_cofinancement: Decimal
+
+    @property
+    def axes_actifs(self) -> tuple[AxisTotal, ...]:
+        return tuple(a for a in self.axes if a.actions)
+
+    @property
+    def ecart(self) -> Decimal:
+        return self.total_disponible - self.total_valorise
+
+    @property
+    def report_propose(self) -> Decimal:
+        """What is left to carry over to the next year."""
+        return max(self.ecart, ZERO)
+
+    @property
+    def depassement(self) -> Decimal:
+        """What is valued beyond the amount available."""
+        return max(-self.ecart, ZERO)
+
+
+def programme_totals(programme: Programme, commune: Commune) -> ProgrammeTotals:
+    """The programme by axis, by QPV and overall, over the QPV of its convention."""
+    names = {q.code: q.nom for q in commune.qpv}
+    actions = tuple(_action_line(number, action, names) for number, action in enumerate(programme.actions, start=1))
+    axes = tuple(
+        AxisTotal(
+            numero=n,
+            intitule=label,
+            actions=tuple(a for a in actions if a.axe == n),
+            total_valorise=sum((a.montant_valorise for a in actions if a.axe == n), ZERO),
+            total_cout=sum((a.cout_total for a in actions if a.axe == n), ZERO),
+        )
+        for n, label in enumerate(AXES, start=1)
+    )
+    abatement, carried = dict(programme.abattement), dict(programme.report)
+    qpvs = tuple(
+        _qpv_total(code, names.get(code, code), abatement.get(code, ZERO), carried.get(code, ZERO), actions)
+        for code, _dwellings in commune.convention_qpv(programme.bailleur) or ()
+    )
+    return ProgrammeTotals(
+        actions=actions,
+        axes=axes,
+        qpvs=qpvs,
+        total_abattement=sum((q.abattement for q in qpvs), ZERO),
+        total_report=sum((q.report for q in qpvs), ZERO),
+        total_disponible=sum((q.disponible for q in qpvs), ZERO),
+        total_valorise=sum((q.valorise for q in qpvs), ZERO),
+        total_cout=sum((a.cout_total for a in actions), ZERO),
+        total_cofinancement=sum((a.total_cofinancement for a in actions), ZERO),
+    )
+
+
+def _action_line(number: int, action: Action, names: dict[str, str]) -> ActionLine:
+    return ActionLine(
+        numero=number,
+        axe=action.axe,
+        intitule_axe=AXES[action.axe - 1],
+        titre=action.titre,
+        description=action.description,
+        qpv=tuple(QpvShare(code, names.get(code, code), amount) for code, amount in action.repartition),
+        cout_total=action.cout_total,
+        montant_valorise=action.montant_valorise,
+        cofinancements=action.cofinancements,
+        total_cofinancement=sum((c.montant for c in action.cofinancements), ZERO),
+        indicateurs=action.indicateurs,
+        calendrier=action.calendrier,
+        pluriannuelle=action.pluriannuelle,
+    )
+
+
+def _qpv_total(code: str, name: str, abatement: Decimal, carried: Decimal, actions: tuple[ActionLine, ...]) -> QpvTotal:
+    per_axis = tuple(
+        sum((q.montant for a in actions if a.axe == n for q in a.qpv if q.code == code), ZERO)
+        for n in range(1, len(AXES) + 1)
+    )
+    available, valued = abatement + carried, sum(per_axis, ZERO)
+    return QpvTotal(code, name, abatement, carried, available, valued, available - valued, per_axis)

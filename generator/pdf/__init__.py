@@ -1,0 +1,1 @@
+"""PDF stages: LibreOffice conversion, finishing (metadata, XMP, signature fields), inspection for verify."""

@@ -1,0 +1,178 @@
+"""Word -> PDF with a pool of LibreOffice processes fed in batches, each time-limited, outputs verified."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import tempfile
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..errors import AtfpbError, ConversionError, ToolMissingError
+from .inspect import page_count
+
+SECONDS_PER_DOCUMENT = 20
+STARTUP_SECONDS = 60
+TIME_LIMIT_VARIABLE = "ATFPB_DELAI_LIBREOFFICE"  # seconds per batch, to override the computed limit
+BATCH_SIZE = 20  # documents per LibreOffice process: start-up is paid once per batch
+# PDF/A-2b, tagged, with bookmarks from the headings (LibreOffice's JSON filter options, 7.4+).
+PDF_EXPORT = "pdf:writer_pdf_Export:" + json.dumps(
+    {
+        "SelectPdfVersion": {"type": "long", "value": "2"},
+        "UseTaggedPDF": {"type": "boolean", "value": "true"},
+        "ExportBookmarks": {"type": "boolean", "value": "true"},
+        "ExportNotes": {"type": "boolean", "value": "false"},
+    },
+    separators=(",", ":"),
+)
+INSTALL_HINT = "sudo apt-get install libreoffice-writer-nogui fonts-liberation2 (ou lancez « make run »)"
+
+
+@dataclass(frozen=True)
+class Converted:
+    """A PDF produced from a DOCX, with its number of pages."""
+
+    docx: Path
+    pdf: Path
+    pages: int
+
+
+@dataclass(frozen=True)
+class Failed:
+    """A document LibreOffice could not convert, even on a second, fresh process."""
+
+    docx: Path
+    reason: str
+
+
+@dataclass
+class Conversion:
+    """The outcome of converting a set of documents, and what happened on the way."""
+
+    converted: list[Converted]
+    failed: list[Failed]
+    incidents: list[str]  # French, for the build report: killed processes, retries
+
+
+def soffice() -> str:
+    """The LibreOffice program, or a French error telling how to install it."""
+    found = shutil.which("soffice") or shutil.which("libreoffice")
+    if not found:
+        raise ToolMissingError(f"LibreOffice est introuvable : installez-le avec « {INSTALL_HINT} ».")
+    return found
+
+
+def convert_to_pdf(
+    documents: Sequence[Path],
+    outdir: Path,
+    jobs: int | None = None,
+    on_done: Callable[[int], None] | None = None,
+) -> Conversion:
+    """Convert every DOCX with `jobs` LibreOffice processes (one per core by default), in batches.
+
+    A batch that hangs past its time limit, crashes or leaves documents unconverted has its
+    process group killed; its missing documents get one more try on a fresh process, then are
+    reported as failed while the other batches go on.
+    """
+    result = Conversion([], [], [])
+    if not documents:
+        return result
+    program = soffice()
+    outdir.mkdir(parents=True, exist_ok=True)
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(documents)))
+    size = max(1, min(BATCH_SIZE, -(-len(documents) // workers)))
+    batches = [list(documents[i : i + size]) for i in range(0, len(documents), size)]
+    lock = threading.Lock()
+
+    def run(batch: list[Path]) -> None:
+        converted, missing, incident = _convert_batch(program, batch, outdir)
+        if missing:
+            retried, still_missing, second = _convert_batch(program, missing, outdir)
+            converted += retried
+            incident = f"{incident} ; nouvel essai sur un processus neuf" + (f" : {second}" if second else " : réussi")
+        else:
+            still_missing = []
+        with lock:
+            result.converted.extend(converted)
+            result.failed.extend(Failed(d, incident) for d in still_missing)
+            if missing:
+                result.incidents.append(incident)
+            if on_done:
+                on_done(len(batch))
+
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        for future in [pool.submit(run, batch) for batch in batches]:
+            future.result()
+    order = {path: index for index, path in enumerate(documents)}
+    result.converted.sort(key=lambda c: order[c.docx])
+    return result
+
+
+def _convert_batch(program: str, batch: list[Path], outdir: Path) -> tuple[list[Converted], list[Path], str]:
+    """One LibreOffice process for a batch; returns what converted, what did not, and why (French)."""
+    timeout = float(os.environ.get(TIME_LIMIT_VARIABLE) or STARTUP_SECONDS + SECONDS_PER_DOCUMENT * len(batch))
+    with tempfile.TemporaryDirectory(prefix="atfpb-lo-") as profile:
+        command = [
+            program,
+            f"-env:UserInstallation={Path(profile).as_uri()}",
+            "--headless",
+            "--invisible",
+            "--nodefault",
+            "--nolockcheck",
+            "--nologo",
+            "--norestore",
+            "--convert-to",
+            PDF_EXPORT,
+            "--outdir",
+            str(outdir),
+            *map(str, batch),
+        ]
+        incident = _run_in_own_group(command, timeout)
+    converted, missing = [], []
+    for docx in batch:
+        pdf = outdir / (docx.stem + ".pdf")
+        try:
+            if not pdf.is_file():
+                raise ConversionError("LibreOffice n'a pas produit le PDF de ce document.")
+            converted.append(Converted(docx, pdf, page_count(pdf)))
+        except AtfpbError as error:
+            pdf.unlink(missing_ok=True)  # no half-written PDF is kept
+            missing.append(docx)
+            incident = incident or error.message
+    return converted, missing, incident
+
+
+def _run_in_own_group(command: list[str], timeout: float) -> str:
+    """Run LibreOffice in its own process group, always killed at the end; '' or what went wrong."""
+    process = subprocess.Popen(
+        command,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+        env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"},
+    )
+    try:
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process.pid)
+        process.communicate()
+        return f"LibreOffice ne répondait plus après {timeout:.0f} s : processus arrêté"
+    finally:
+        _kill_group(process.pid)  # no stray soffice.bin left behind
+    if process.returncode != 0:
+        tail = " / ".join(output.decode("utf-8", "replace").strip().splitlines()[-2:])
+        return f"LibreOffice s'est arrêté en erreur (code {process.returncode}){' : ' + tail if tail else ''}"
+    return ""
+
+
+def _kill_group(group: int) -> None:
+    try:
+        os.killpg(group, signal.SIGKILL)
+    except ProcessLookupError:
+        pass

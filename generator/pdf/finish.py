@@ -1,0 +1,246 @@
+"""PDF finishing: our metadata, XMP and a stable identity (pikepdf), then one empty signature field per signatory
+placed in its cell (pyHanko)."""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import struct
+import uuid
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+from xml.sax.saxutils import escape
+
+import pikepdf
+from pyhanko.pdf_utils import generic
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.sign.fields import SigFieldSpec, append_signature_field
+
+from ..errors import ConversionError, Location
+from ..reading.lines import normalise
+from ..reading.poppler import LaidOutPage, TextLine, laid_out_pages
+from .inspect import pdfa_claim
+
+
+@dataclass(frozen=True)
+class PdfMetadata:
+    """What the finished PDF says about itself (Info dictionary and XMP alike)."""
+
+    title: str
+    subject: str
+    author: str
+    keywords: tuple[str, ...]
+    date: date
+    identifier: bytes  # 16 bytes derived from the content, for a stable /ID
+    language: str = "fr-FR"
+    producer: str = "atfpb (LibreOffice, qpdf, pyHanko)"
+
+
+@dataclass(frozen=True)
+class SignatureSpot:
+    """A signatory's cell: the field name, its label and the text that opens the cell."""
+
+    field: str
+    label: str
+    opening: str  # the cell's first line ("Pour la Ville de Lourches")
+
+
+@dataclass(frozen=True)
+class PlacedField:
+    field: str
+    label: str
+    page: int  # 0-based
+    box: tuple[float, float, float, float]  # PDF points, lower-left origin
+
+
+def finish_pdf(source: Path, destination: Path, metadata: PdfMetadata, spots: Sequence[SignatureSpot]) -> None:
+    """Stable metadata and identity (pikepdf), then one empty signature field per signatory (pyHanko, incremental)."""
+    rewritten, page_count = _with_metadata(source, metadata)
+    _add_signature_fields(rewritten, destination, _place_fields(rewritten, page_count, spots))
+
+
+def _place_fields(pdf: bytes, page_count: int, spots: Sequence[SignatureSpot]) -> list[PlacedField]:
+    """Each spot's field, read from the end of the document two pages at a time (the signatures are late)."""
+    placed: dict[str, PlacedField] = {}
+    last = page_count
+    while last >= 1 and len(placed) < len(spots):
+        first = max(1, last - 1)
+        pages = laid_out_pages(pdf, first, last)
+        for spot in spots:
+            if spot.field not in placed:
+                found = place_field(pages, spot)
+                if found is not None:
+                    placed[spot.field] = found
+        last = first - 1
+    missing = [spot.opening for spot in spots if spot.field not in placed]
+    if missing:
+        raise ConversionError(f"cellule de signature introuvable dans le PDF : « {missing[0]} ».")
+    return [placed[spot.field] for spot in spots]
+
+
+def _with_metadata(source: Path, metadata: PdfMetadata) -> tuple[bytes, int]:
+    """LibreOffice's PDF rewritten with our metadata, dates and identifier instead of its clock's."""
+    try:
+        with pikepdf.open(source) as pdf:
+            if pdfa_claim(pdf) != "2B" or "/OutputIntents" not in pdf.Root:
+                raise ConversionError(
+                    "LibreOffice n'a pas produit un PDF/A-2b : le document ne peut pas être archivé.",
+                    Location(str(source)),
+                )
+            stamp = "D:" + metadata.date.strftime("%Y%m%d") + "000000Z"
+            pdf.trailer.Info = pdf.make_indirect(
+                pikepdf.Dictionary(
+                    Title=pikepdf.String(metadata.title),
+                    Author=pikepdf.String(metadata.author),
+                    Subject=pikepdf.String(metadata.subject),
+                    Keywords=pikepdf.String(", ".join(metadata.keywords)),
+                    Creator=pikepdf.String("atfpb"),
+                    Producer=pikepdf.String(metadata.producer),
+                    CreationDate=pikepdf.String(stamp),
+                    ModDate=pikepdf.String(stamp),
+                )
+            )
+            pdf.Root.Metadata.write(_xmp(metadata).encode("utf-8"))  # LibreOffice's, replaced
+            pdf.Root.Lang = pikepdf.String(metadata.language)
+            _date_colour_profiles(pdf, metadata.date)
+            if "/DocChecksum" in pdf.trailer:  # LibreOffice's digest of this very run's bytes
+                del pdf.trailer.DocChecksum
+            identifier = pikepdf.String(metadata.identifier)
+            pdf.trailer.ID = pikepdf.Array([identifier, identifier])
+            buffer = io.BytesIO()
+            pdf.save(buffer, static_id=True)  # keeps our /ID instead of drawing a new one
+            return buffer.getvalue(), len(pdf.pages)
+    except pikepdf.PdfError as exc:
+        raise ConversionError(f"le PDF produit est illisible ({exc}).", Location(str(source))) from None
+
+
+def _date_colour_profiles(pdf: pikepdf.Pdf, when: date) -> None:
+    """LibreOffice stamps the PDF/A colour profile with the clock: stamp it with the document date."""
+    for intent in pdf.Root.get("/OutputIntents", []):
+        profile = intent.DestOutputProfile
+        data = bytearray(profile.read_bytes())
+        data[24:36] = struct.pack(">6H", when.year, when.month, when.day, 0, 0, 0)  # ICC header date
+        profile.write(bytes(data))  # qpdf compresses it again on saving
+
+
+def _xmp(metadata: PdfMetadata) -> str:
+    """An XMP packet declaring PDF/A-2b, consistent with the Info dictionary."""
+    moment = metadata.date.isoformat() + "T00:00:00Z"
+    document_id = "uuid:" + str(uuid.UUID(bytes=metadata.identifier))
+    text = {
+        key: escape(value)
+        for key, value in {
+            "title": metadata.title,
+            "author": metadata.author,
+            "subject": metadata.subject,
+            "keywords": ", ".join(metadata.keywords),
+            "producer": metadata.producer,
+        }.items()
+    }
+    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
+<x:xmpmeta xmlns:x="adobe:ns:meta/">
+ <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
+  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
+   <pdfaid:part>2</pdfaid:part>
+   <pdfaid:conformance>B</pdfaid:conformance>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
+   <dc:format>application/pdf</dc:format>
+   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text["title"]}</rdf:li></rdf:Alt></dc:title>
+   <dc:creator><rdf:Seq><rdf:li>{text["author"]}</rdf:li></rdf:Seq></dc:creator>
+   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text["subject"]}</rdf:li></rdf:Alt></dc:description>
+   <dc:language><rdf:Bag><rdf:li>{metadata.language}</rdf:li></rdf:Bag></dc:language>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
+   <pdf:Keywords>{text["keywords"]}</pdf:Keywords>
+   <pdf:Producer>{text["producer"]}</pdf:Producer>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
+   <xmp:CreatorTool>atfpb</xmp:CreatorTool>
+   <xmp:CreateDate>{moment}</xmp:CreateDate>
+   <xmp:ModifyDate>{moment}</xmp:ModifyDate>
+   <xmp:MetadataDate>{moment}</xmp:MetadataDate>
+  </rdf:Description>
+  <rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
+   <xmpMM:DocumentID>{document_id}</xmpMM:DocumentID>
+   <xmpMM:InstanceID>{document_id}</xmpMM:InstanceID>
+  </rdf:Description>
+ </rdf:RDF>
+</x:xmpmeta>
+<?xpacket end="w"?>"""
+
+
+def place_field(pages: dict[int, LaidOutPage], spot: SignatureSpot) -> PlacedField | None:
+    """The blank part of the signatory's cell, below all its text, found in the laid-out pages (not guessed)."""
+    for page_index in sorted(pages, reverse=True):
+        width, height, lines = pages[page_index].width, pages[page_index].height, pages[page_index].lines
+        opening = _find_line(lines, spot.opening)
+        if opening is None:
+            continue
+        row = [line for line in lines if line.text.startswith("Pour ") and abs(line.top - opening.top) < 2]
+        following = sorted(line.top for line in lines if line.text.startswith("Pour ") and line.top > opening.top + 2)
+        left, right = _column(opening, row, width)
+        pitch = (following[0] - opening.top) if following else ROW_HEIGHT
+        in_cell = [
+            line for line in lines if left <= line.centre <= right and opening.top <= line.top < opening.top + pitch
+        ]
+        text_bottom = max(line.bottom for line in in_cell)  # a long name may wrap over several lines
+        bottom = opening.top + max(pitch, text_bottom - opening.top + 40) - 6
+        top = text_bottom + 4
+        return PlacedField(spot.field, spot.label, page_index, (left + 4, height - bottom, right - 4, height - top))
+    return None
+
+
+ROW_HEIGHT = 4.5 / 2.54 * 72  # the template's signature rows are at least 4.5 cm high
+
+
+def _find_line(lines: Sequence[TextLine], text: str) -> TextLine | None:
+    """The line that reads `text`, or that begins it when a narrow cell wraps it (« Pour la Ville de Téteghem- »)."""
+    wanted = normalise(text)
+    exact = next((line for line in lines if normalise(line.text) == wanted), None)
+    return exact or next((line for line in lines if _begins(wanted, normalise(line.text))), None)
+
+
+def _begins(text: str, start: str) -> bool:
+    return len(start) >= 12 and text.startswith(start.rstrip("-")) and text[len(start.rstrip("-")) :][:1] in " -"
+
+
+def _column(cell: TextLine, row: Sequence[TextLine], page_width: float) -> tuple[float, float]:
+    """A cell's left and right edges, from the centred first lines of the row's cells."""
+    centres = sorted(line.centre for line in row)
+    if len(centres) < 2:
+        return cell.centre - page_width / 4, cell.centre + page_width / 4
+    half = (centres[-1] - centres[0]) / (2 * (len(centres) - 1))
+    return cell.centre - half, cell.centre + half
+
+
+class _StableIncrementalWriter(IncrementalPdfFileWriter):
+    """pyHanko's incremental writer, minus the clock: our metadata is already final and dated."""
+
+    def _update_meta(self) -> None:  # the document date, not 'now', dates the file
+        pass
+
+    @classmethod
+    def _handle_id(cls, prev):  # type: ignore[no-untyped-def]
+        first, _ = prev.trailer["/ID"]
+        return generic.ArrayObject(
+            [first, generic.ByteStringObject(hashlib.md5(first.original_bytes + b"fields").digest())]
+        )
+
+
+def _add_signature_fields(pdf: bytes, destination: Path, placed: Sequence[PlacedField]) -> None:
+    writer = _StableIncrementalWriter(io.BytesIO(pdf))
+    for spot in placed:
+        append_signature_field(
+            writer,
+            SigFieldSpec(
+                sig_field_name=spot.field,
+                on_page=spot.page,
+                box=tuple(round(v) for v in spot.box),  # type: ignore[arg-type]
+                readable_field_name=spot.label,
+            ),
+        )
+    with open(destination, "wb") as handle:
+        writer.write(handle)

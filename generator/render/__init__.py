@@ -1,0 +1,1 @@
+"""Word rendering: markdown-it tokens -> WordprocessingML, OOXML helpers, the docxtpl template filled."""

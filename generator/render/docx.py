@@ -1,0 +1,78 @@
+"""The docxtpl template filled with the assembled document rendered to Word: body, annexes, header, properties."""
+
+from __future__ import annotations
+
+import dataclasses
+import io
+from pathlib import Path
+
+from docxtpl import DocxTemplate
+
+from ..assembly.document import AssembledDocument, Edition
+from ..assembly.jinja import make_environment
+from ..errors import ClauseError, Location
+from . import ooxml
+from .markdown import Footnotes, Story, WordRenderer
+
+ANNEX_HEADING = "Annexe {number} – {title}"
+
+
+def render_docx(document: AssembledDocument, edition: Edition, template: Path, destination: Path) -> None:
+    """Write the document as a .docx built from `template`, byte for byte the same for the same inputs."""
+    try:
+        tpl = DocxTemplate(str(template))
+        tpl.init_docx()
+    except Exception as exc:  # a template Word cannot open is the user's file, not our bug
+        raise ClauseError(f"modèle Word illisible ({exc}).", Location(str(template))) from None
+    footnotes = Footnotes(ooxml.first_free_footnote_id(tpl.docx))
+    body = Story(ooxml.new_body(tpl.docx), tpl.docx, footnotes, ooxml.StyleIds(tpl.docx))
+    annexes = dataclasses.replace(body, body=ooxml.new_body(tpl.docx))
+    _render_body(document, body)
+    _render_annexes(document, annexes)
+    context = {
+        "corps": ooxml.body_xml(body.body),
+        "annexes": ooxml.body_xml(annexes.body),
+        "titre_court": document.short_title,
+        "mention": edition.mention,
+        "signataires": {s.key.replace("-", "_"): s for s in document.signatories},
+    }
+    try:
+        tpl.render(context, jinja_env=make_environment(markdown=False), autoescape=True)
+    except Exception as exc:
+        raise ClauseError(f"champ invalide dans le modèle Word : {exc}", Location(str(template))) from None
+    ooxml.store_footnotes(tpl.docx, footnotes.elements)
+    if any(annex.landscape for annex in document.annexes):
+        ooxml.landscape_from(tpl.docx, ANNEX_HEADING.format(number=1, title=document.annexes[0].titre))
+    ooxml.fix_core_properties(
+        tpl.docx,
+        document.title,
+        document.subject,
+        document.author,
+        ", ".join(document.keywords),
+        ooxml.midnight(document.date),
+    )
+    package = io.BytesIO()
+    tpl.save(package)
+    ooxml.write_frozen_zip(package, destination, ooxml.midnight(document.date))
+
+
+def _render_body(document: AssembledDocument, story: Story) -> None:
+    WordRenderer(story, source="titre", title_style="Title", centered=True).render(document.section("titre"))
+    for section in ("parties", "visas"):
+        WordRenderer(story, source=section).render(document.section(section))
+    for article in document.articles:
+        _heading(story, f"Article {article.number} – {article.titre}")
+        WordRenderer(story, source=article.source).render(article.tokens)
+    WordRenderer(story, source="signatures", keep_together=True).render(document.section("signatures"))
+
+
+def _render_annexes(document: AssembledDocument, story: Story) -> None:
+    for annex in document.annexes:
+        _heading(story, ANNEX_HEADING.format(number=annex.number, title=annex.titre))
+        WordRenderer(story, source=annex.source, compact=True).render(annex.tokens)
+
+
+def _heading(story: Story, text: str) -> None:
+    heading = story.body.add_paragraph(text)
+    ooxml.set_style(heading._p, story.styles("Heading 1"))
+    heading.paragraph_format.keep_with_next = True

@@ -1,0 +1,32 @@
+"""Text folding for comparisons and file names: accents and ligatures folded, '&' read as 'et'."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from functools import lru_cache
+
+_LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß": "ss"})
+_SPACES = re.compile(r"\s+")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]+")
+
+
+def fold(text: str) -> str:
+    """Lowercase ASCII, accents and ligatures folded, '&' read as 'et', spaces collapsed: for comparisons."""
+    return _fold_short(text) if len(text) <= 200 else _fold(text)  # names and lines recur; whole texts do not
+
+
+@lru_cache(maxsize=65536)
+def _fold_short(text: str) -> str:
+    return _fold(text)
+
+
+def _fold(text: str) -> str:
+    text = unicodedata.normalize("NFKC", text).translate(_LIGATURES).replace("&", " et ")
+    text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
+    return _SPACES.sub(" ", text).strip()
+
+
+def slugify(text: str) -> str:
+    """Return the slug of a name: 'Maisons & Cités' -> 'maisons-et-cites', 'Rœulx' -> 'roeulx'."""
+    return _NOT_ALNUM.sub("-", fold(text)).strip("-")

@@ -1,0 +1,223 @@
+"""Helpers shared by the tests: the project copied, text read back by independent readers, sample documents."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import subprocess
+from datetime import date
+from pathlib import Path
+
+import pytest
+from docx import Document
+
+from generator.assembly.document import Article, AssembledDocument, Edition, Signatory
+from generator.inputs.clauses import parse_markdown
+from generator.inputs.project import Project
+from generator.render.docx import render_docx
+
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATE = ROOT / "templates" / "docx" / "convention.docx"
+# Read where the workplace lays it (../shared/reference, beside the project); never copied into the project.
+REFERENCE = ROOT.parent / "shared" / "reference" / "convention-lourches-partenord-2025.txt"
+
+ARTICLE_TITLES = [
+    "Objet de la convention",
+    "Identification du patrimoine concerné",
+    "Élaboration des programmes d'actions",
+    "Association des représentants des locataires et des habitants",
+    "Pilotage",
+    "Suivi et bilan",
+    "Évaluation et contrôle",
+    "Modalités spécifiques du suivi local",
+    "Durée de la convention",
+    "Conditions de report de l'ATFPB",
+    "Conditions de dénonciation",
+]
+
+
+def copy_project(destination: Path) -> Project:
+    """A copy of the project's inputs (instances, clauses, template) that a test may change."""
+    for folder in ("instances", "clauses", "templates"):
+        shutil.copytree(ROOT / folder, destination / folder)
+    return Project(destination)
+
+
+# --- text read back ---------------------------------------------------------------------------
+def normalise(text: str) -> str:
+    """Text as a reader sees it: non-breaking spaces as spaces, lines joined, spaces collapsed."""
+    text = text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2019", "'")
+    return re.sub(r"\s+", " ", text).strip()
+
+
+def pdf_text(path: Path) -> str:
+    return normalise(subprocess.run(["pdftotext", str(path), "-"], check=True, capture_output=True, text=True).stdout)
+
+
+def docx_text(path: Path) -> str:
+    result = subprocess.run(
+        ["pandoc", "-t", "plain", "--wrap=none", str(path)], check=True, capture_output=True, text=True
+    )
+    return normalise(result.stdout)
+
+
+def location_of(text: str, needle: str) -> str:
+    """'line:column' (1-based) of the first occurrence of `needle` in `text`."""
+    offset = text.index(needle)
+    line = text.count("\n", 0, offset) + 1
+    column = offset - (text.rfind("\n", 0, offset) + 1) + 1
+    return f"{line}:{column}"
+
+
+def text_of(tokens) -> str:  # type: ignore[no-untyped-def]
+    """The text of markdown-it tokens, without their markup."""
+    return "".join(child.content for token in tokens for child in (token.children or ()) if child.type == "text")
+
+
+# --- documents made for the tests -------------------------------------------------------------
+def render(markdown: str, destination: Path, keywords: tuple[str, ...] = ("QN05954M",)) -> Path:
+    """A one-article document whose body is `markdown`, written with the real template."""
+    document = AssembledDocument(
+        kind="convention",
+        commune="essai",
+        bailleur="essai",
+        date=date(2025, 3, 14),
+        title="Titre",
+        short_title="Titre court",
+        subject="Sujet",
+        author="Auteur",
+        keywords=keywords,
+        sections=(("titre", tuple(parse_markdown("# Le titre\n"))),),
+        articles=(Article(1, "a", "Premier article", tuple(parse_markdown(markdown)), "clauses/essai/a.md"),),
+        signatories=tuple(
+            Signatory(k, f"Partie {k}", f"Qualité {k}", f"Personne {k}")
+            for k in ("prefet", "president-epci", "maire", "bailleur")
+        ),
+    )
+    path = destination / "essai.docx"
+    render_docx(document, Edition(), TEMPLATE, path)
+    return path
+
+
+# The reference's defects and their corrections (the data of the instance files).
+CORRECTIONS = [
+    ("Louches", "Lourches"),
+    ("présenté par le bailleur SIGH en instance", "présenté par l'organisme HLM en instance"),
+    ("signataires dont la SIGH", "signataires dont Partenord Habitat"),
+    ("Délibération n° de la Ville", "Délibération n° 2024-ILL-01 de la Ville"),
+    ("la ville et la cohésion sociale", "la ville et la cohésion urbaine"),
+    ("(2024-2026)", "(2025-2026)"),
+]
+
+
+def reference_text(corrected: bool = False) -> str:
+    if not REFERENCE.is_file():
+        pytest.skip(f"convention de référence absente ({REFERENCE})")
+    text = REFERENCE.read_text(encoding="utf-8")
+    for wrong, right in CORRECTIONS if corrected else ():
+        assert wrong in text, wrong
+        text = text.replace(wrong, right)
+    return text
+
+
+def write_docx(text: str, destination: Path) -> Path:
+    """One paragraph per line; the closing '<p>…</p>' lines become the signature table."""
+    document = Document()
+    rows = []
+    for line in text.splitlines():
+        if line.startswith("<p>"):
+            rows.append([re.sub(r"</?p>", "", cell) for cell in line.split("\t")])
+        elif line.strip():
+            document.add_paragraph(line.strip())
+    table = document.add_table(rows=len(rows), cols=2)
+    for r, row in enumerate(rows):
+        for c, cell in enumerate(row):
+            table.cell(r, c).text = cell
+    document.save(str(destination))
+    return destination
+
+
+# --- a commune file and its failure modes (one case per way to get it wrong) -------------------
+COMMUNE_BASE = """\
+nom: Lourches
+insee: "59361"
+maire:
+  titulaires:
+    - civilite: Mme
+      prenom: Dalila
+      nom: DUWEZ-GUESMIA
+deliberation:
+  numero: "2024-01"
+  date: 2024-11-26
+qpv:
+  - QN05954M
+  - QN05952M
+bailleurs:
+  - nom: Partenord Habitat
+    logements:
+      QN05954M: 9
+      QN05952M: 6
+"""
+# (case, text replaced in COMMUNE_BASE, replacement, expected French message, needle locating the error)
+COMMUNE_CASES = [
+    ("tabulation", "  - QN05952M", "\t- QN05952M", "tabulation", "\t- QN05952M"),
+    (
+        "clé en double",
+        'insee: "59361"\n',
+        'insee: "59361"\ninsee: "59361"\n',
+        "écrit deux fois",
+        'insee: "59361"\nmaire',
+    ),
+    ("clé inconnue", "deliberation:", "deliberations:", "Vouliez-vous dire « deliberation »", "deliberations:"),
+    (
+        "champ manquant",
+        'insee: "59361"\n',
+        "",
+        "champ obligatoire manquant dans « test.yaml » : insee",
+        "nom: Lourches",
+    ),
+    ("liste au lieu d'un texte", "nom: Lourches", "nom: [Lourches]", "doit être une valeur simple", "[Lourches]"),
+    ("date mal écrite", "date: 2024-11-26", "date: 26 novembre 2024", "doit être une date", "26 novembre"),
+    ("date inexistante", "date: 2024-11-26", "date: 2024-02-30", "n'existe pas", "2024-02-30"),
+    ("logements négatifs", "QN05954M: 9", "QN05954M: -9", "supérieur ou égal à 0", "-9"),
+    ("logements non entiers", "QN05954M: 9", "QN05954M: 9.5", "nombre entier", "9.5"),
+    ("ancien code QPV", "  - QN05952M", "  - QP059054", "code QPV de 2015", "QP059054"),
+    ("code QPV mal formé", "  - QN05952M", "  - QN5952", "n'est pas un code QPV valide", "QN5952"),
+    ("QPV inconnu", "  - QN05952M", "  - QN05999M", "n'existe pas dans la géographie prioritaire 2024", "QN05999M"),
+    ("QPV hors commune", "  - QN05952M", "  - QN05950M", "ne couvre pas la commune", "QN05950M"),
+    ("QPV en double", "  - QN05952M", "  - QN05954M", "cité deux fois", "QN05954M\nbailleurs"),
+    (
+        "bailleur inconnu",
+        "nom: Partenord Habitat",
+        "nom: Partenord Habita",
+        "Vouliez-vous dire « Partenord Habitat »",
+        "Partenord Habita",
+    ),
+    ("logements d'un QPV non déclaré", "QN05952M: 6", "QN05953M: 6", "n'est pas dans la liste « qpv »", "QN05953M: 6"),
+    (
+        "nom de commune mal orthographié",
+        "nom: Lourches",
+        "nom: Louches",
+        "est « Lourches », pas « Louches »",
+        "Louches",
+    ),
+    (
+        "commune hors de l'EPCI",
+        'nom: Lourches\ninsee: "59361"',
+        'nom: Lille\ninsee: "59350"',
+        "n'est pas membre de La Porte du Hainaut",
+        '"59350"',
+    ),
+    ("code INSEE inconnu", 'insee: "59361"', 'insee: "99999"', "aucune commune n'a le code INSEE", '"99999"'),
+    ("civilité inconnue", "civilite: Mme", "civilite: Madame", "la civilité s'écrit", "Madame"),
+    ("numéro de délibération vide", 'numero: "2024-01"', 'numero: ""', "« numero » est vide", '""'),
+    (
+        "aucun logement",
+        "QN05954M: 9\n      QN05952M: 6",
+        "QN05954M: 0\n      QN05952M: 0",
+        "aucun logement éligible",
+        "QN05954M: 0",
+    ),
+    ("caractère de contrôle", "nom: Lourches", "nom: Lour\x07ches", "caractère invisible", "\x07"),
+    ("deux-points inattendu", "nom: Lourches", "nom: Lourches: Ville", "« : » inattendu", ": Ville"),
+]

@@ -1,0 +1,300 @@
+"""Signature-ready, archivable PDFs: PDF/A-2b, fonts, bookmarks, four fields that four signers can sign."""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import shutil
+import struct
+import subprocess
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import rsa
+from cryptography.x509.oid import NameOID
+from docx import Document
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign import signers
+from pyhanko.sign.validation import validate_pdf_signature
+from pyhanko_certvalidator import ValidationContext
+from pypdf import PdfReader
+
+from generator.build.pipeline import build
+from generator.cli import main
+from generator.errors import DataError
+from generator.inputs.project import Project
+from generator.manifest import Entry, read_manifest
+from generator.pdf.finish import SignatureSpot, place_field
+from generator.reading.poppler import LaidOutPage, TextLine
+
+from ..helpers import ARTICLE_TITLES
+
+pytestmark = pytest.mark.e2e
+Built = tuple[Project, list[Entry]]
+FIELDS = ["signature-prefet", "signature-president-epci", "signature-maire", "signature-bailleur"]
+
+
+def lourches_pdf(built: Built) -> Path:
+    project, documents = built
+    return project.root / next(d.pdf for d in documents if d.commune == "lourches")
+
+
+def test_pdfa_2b_declared_and_metadata_consistent(built: Built) -> None:
+    reader = PdfReader(lourches_pdf(built))
+    xmp = reader.root_object["/Metadata"].get_object().get_data().decode("utf-8")
+    assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
+    info = reader.metadata
+    assert info["/Title"] == "Convention d'utilisation de l'ATFPB — Ville de Lourches — Partenord Habitat"
+    assert info["/Author"] == "La Porte du Hainaut"
+    assert info["/Subject"] == "Ville de Lourches, Partenord Habitat, 2025-2030"
+    assert info["/Keywords"] == "QN05954M, QN05952M"
+    assert info["/CreationDate"] == info["/ModDate"] == "D:20250314000000Z"
+    for value in (
+        "Convention d'utilisation de l'ATFPB — Ville de Lourches — Partenord Habitat",
+        "QN05954M, QN05952M",
+        "2025-03-14T00:00:00Z",
+        "fr-FR",
+    ):
+        assert value.replace("'", "&apos;") in xmp or value in xmp
+    assert reader.root_object["/Lang"] == "fr-FR"
+    assert "/StructTreeRoot" in reader.root_object and reader.root_object["/MarkInfo"]["/Marked"]
+    assert "/OutputIntents" in reader.root_object
+
+
+def test_colour_profile_whole_and_dated_like_the_document(built: Built) -> None:
+    """The PDF/A output intent's ICC profile still decodes (read by pypdf and poppler) and bears the document date."""
+    path = lourches_pdf(built)
+    intent = PdfReader(path).root_object["/OutputIntents"][0].get_object()
+    profile = intent["/DestOutputProfile"].get_object().get_data()
+    assert profile[36:40] == b"acsp" and len(profile) == int.from_bytes(profile[:4], "big")
+    assert struct.unpack(">3H", profile[24:30]) == (2025, 3, 14)
+    poppler = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    assert "error" not in poppler.stderr.lower(), poppler.stderr
+
+
+def test_every_font_is_embedded(built: Built) -> None:
+    for entry in built[1]:
+        report = subprocess.run(
+            ["pdffonts", str(built[0].root / entry.pdf)], capture_output=True, text=True, check=True
+        ).stdout.splitlines()[2:]
+        assert report and all(line.split()[-5] == "yes" for line in report), report
+
+
+def test_a_bookmark_per_article(built: Built) -> None:
+    outline = PdfReader(lourches_pdf(built)).outline
+    titles = [item.title for item in outline if not isinstance(item, list)]
+    assert titles == [f"Article {n} – {title}" for n, title in enumerate(ARTICLE_TITLES, start=1)]
+
+
+def _text_positions(page) -> list[tuple[str, float, float]]:  # type: ignore[no-untyped-def]
+    """(text, x, y) of each text chunk drawn on the page, read with pypdf's visitor."""
+    found: list[tuple[str, float, float]] = []
+
+    def visit(text, cm, tm, font, size):  # type: ignore[no-untyped-def]
+        if text.strip():
+            x = cm[0] * tm[4] + cm[2] * tm[5] + cm[4]
+            y = cm[1] * tm[4] + cm[3] * tm[5] + cm[5]
+            found.append((text.strip(), x, y))
+
+    page.extract_text(visitor_text=visit)
+    return found
+
+
+def test_four_unsigned_fields_each_inside_its_signatory_cell(built: Built) -> None:
+    reader = PdfReader(lourches_pdf(built))
+    page = reader.pages[-1]
+    widgets = {a.get_object()["/T"]: a.get_object() for a in page["/Annots"] if a.get_object().get("/FT") == "/Sig"}
+    assert sorted(widgets) == sorted(FIELDS)
+    assert all("/V" not in w for w in widgets.values())  # unsigned
+    assert all(int(w["/F"]) & 4 for w in widgets.values())  # printable, as PDF/A requires
+    positions = _text_positions(page)
+
+    def position(text: str) -> tuple[float, float]:
+        return next((x, y) for t, x, y in positions if t.startswith(text))
+
+    names = {
+        "signature-prefet": "M. Bertrand GAUME",
+        "signature-president-epci": "M. Aymeric ROBIN",
+        "signature-maire": "Mme Dalila DUWEZ-GUESMIA",
+        "signature-bailleur": "M. Denis AUBOIS",
+    }
+    openings = {
+        "signature-prefet": "Pour l'État",
+        "signature-president-epci": "Pour La Porte du Hainaut",
+        "signature-maire": "Pour la Ville de Lourches",
+        "signature-bailleur": "Pour Partenord Habitat",
+    }
+    rows = sorted({round(position(t)[1]) for t in openings.values()}, reverse=True)
+    assert len(rows) == 2
+    for field, name in names.items():
+        left, bottom, right, top = (float(v) for v in widgets[field]["/Rect"])
+        name_x, name_y = position(name)
+        assert widgets[field]["/TU"] == name
+        assert left < name_x < right  # same column as the signatory's name
+        assert top < name_y and name_y - top < 25  # just under the name
+        assert top - bottom > 40 and right - left > 150  # room to sign
+        opening_y = position(openings[field])[1]
+        below = [r for r in rows if r < opening_y - 1]
+        if below:  # the first row's fields stop before the second row starts
+            assert bottom > below[0]
+    rects = [[float(v) for v in w["/Rect"]] for w in widgets.values()]
+    for i, a in enumerate(rects):
+        for b in rects[i + 1 :]:
+            assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], "fields overlap"
+
+
+@pytest.fixture(scope="module")
+def signer(tmp_path_factory: pytest.TempPathFactory) -> signers.SimpleSigner:
+    """A throwaway certificate, made here, for test signatures only."""
+    folder = tmp_path_factory.mktemp("certificat")
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Signataire d'essai atfpb")])
+    now = datetime.datetime.now(datetime.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - datetime.timedelta(days=1))
+        .not_valid_after(now + datetime.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(
+                digital_signature=True,
+                content_commitment=True,
+                key_encipherment=False,
+                data_encipherment=False,
+                key_agreement=False,
+                key_cert_sign=True,
+                crl_sign=False,
+                encipher_only=False,
+                decipher_only=False,
+            ),
+            critical=True,
+        )
+        .sign(key, hashes.SHA256())
+    )
+    (folder / "cle.pem").write_bytes(
+        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
+    )
+    (folder / "certificat.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
+    loaded = signers.SimpleSigner.load(str(folder / "cle.pem"), str(folder / "certificat.pem"))
+    assert loaded is not None
+    return loaded
+
+
+def test_a_field_below_a_long_name_wrapped_in_its_cell() -> None:
+    """Found by the national benchmark: « Pour la Ville de Téteghem-Coudekerque-Village » wraps in its cell."""
+    lines = [
+        TextLine("Pour l'État", 110, 100, 190, 110),
+        TextLine("Préfet du Nord", 105, 112, 195, 122),
+        TextLine("Pour la Ville de Téteghem-", 350, 100, 490, 110),
+        TextLine("Coudekerque-Village", 360, 112, 480, 122),
+        TextLine("Maire de Téteghem-", 365, 124, 475, 134),
+        TextLine("Coudekerque-Village", 360, 136, 480, 146),
+        TextLine("Pour Habitat Essai Un", 110, 300, 190, 310),
+    ]
+    spot = SignatureSpot("signature-maire", "Maire", "Pour la Ville de Téteghem-Coudekerque-Village")
+    placed = place_field({0: LaidOutPage(595.0, 842.0, lines)}, spot)
+    assert placed is not None
+    left, low, right, high = placed.box
+    assert 842 - high >= 146 + 4  # below the last line of the cell's text
+    assert 842 - low <= 300  # above the next row
+    assert left > 195 and right > 490  # in the second column, not over the first
+
+
+def test_four_successive_signers(built: Built, signer: signers.SimpleSigner, tmp_path: Path) -> None:
+    current = tmp_path / "signe-0.pdf"
+    shutil.copy(lourches_pdf(built), current)
+    context = ValidationContext(trust_roots=[signer.signing_cert])
+    for number, field in enumerate(FIELDS, start=1):
+        signed = tmp_path / f"signe-{number}.pdf"
+        with open(current, "rb") as source, open(signed, "wb") as target:
+            writer = IncrementalPdfFileWriter(source)
+            signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name=field), signer=signer, output=target)
+        with open(signed, "rb") as handle:
+            signatures = PdfFileReader(handle).embedded_signatures
+            assert [s.field_name for s in signatures] == FIELDS[:number]
+            for signature in signatures:  # the earlier signatures stay intact
+                status = validate_pdf_signature(signature, context)
+                assert status.intact and status.valid and status.trusted, status.pretty_print_details()
+                assert status.docmdp_ok is not False
+        current = signed
+    result = CliRunner().invoke(main, ["--projet", str(built[0].root), "verify", str(current)])
+    assert result.exit_code == 0, result.output
+    assert result.output.count(": signé") == 4 and "le fichier a changé depuis sa production" in result.output
+
+
+def test_verify_reports_archival_and_fields(built: Built) -> None:
+    result = CliRunner().invoke(main, ["--projet", str(built[0].root), "verify", str(lourches_pdf(built))])
+    assert result.exit_code == 0, result.output
+    assert "PDF/A : PDF/A-2b" in result.output and "toutes incorporées" in result.output
+    assert "champs de signature : 4" in result.output and result.output.count(": à signer") == 4
+    assert "signature-maire (« Mme Dalila DUWEZ-GUESMIA »)" in result.output
+    assert "manifeste : conforme à l'entrée output/lourches/" in result.output
+
+
+def test_drafts_are_marked_on_every_page(built: Built) -> None:
+    project, documents = built
+    entry = next(d for d in documents if d.commune == "lourches")
+    pages = subprocess.run(
+        ["pdftotext", str(project.root / entry.pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout.split("\f")[:-1]
+    assert len(pages) == entry.pages and all("PROJET — document de travail, non signé" in p for p in pages)
+    header = Document(str(project.root / entry.docx)).sections[0].header.paragraphs[0].text
+    assert header.startswith("PROJET — document de travail, non signé — ")
+
+
+def snapshot(folder: Path) -> dict[str, str]:
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_building_twice_gives_the_same_bytes(project: Project) -> None:
+    first = build(project, ["roeulx"]).built[0]
+    before = snapshot(project.output / "roeulx")
+    assert build(project, ["roeulx"]).built == ()  # nothing changed: nothing rebuilt
+    second = build(project, ["roeulx"], force=True).built[0]
+    assert snapshot(project.output / "roeulx") == before
+    assert first.sha256 == second.sha256
+
+
+def test_finals_are_versioned_and_never_overwritten(project: Project) -> None:
+    (first,) = build(project, ["roeulx"], final=True).built
+    assert (first.final, first.version) == (True, 1) and first.pdf.endswith("-v1.pdf")
+    assert "instances/communes/roeulx.yaml" in first.inputs and "templates/docx/convention.docx" in first.inputs
+    text = subprocess.run(
+        ["pdftotext", str(project.root / first.pdf), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert "PROJET" not in text and "Version 1 — Convention ATFPB" in text
+    kept = snapshot(project.output)
+
+    again = build(project, ["roeulx"], final=True)
+    assert again.built == () and [e.version for e in again.unchanged] == [1]
+    assert snapshot(project.output) == kept
+
+    commune = project.instances / "communes" / "roeulx.yaml"
+    commune.write_text(commune.read_text(encoding="utf-8").replace("QN05952M: 73", "QN05952M: 74"), encoding="utf-8")
+    with pytest.raises(
+        DataError,
+        match=r"la version finale 1 .* existe déjà et ses données ont changé depuis "
+        r"\(instances/communes/roeulx.yaml\).*--new-version",
+    ):
+        build(project, ["roeulx"], final=True)
+    assert snapshot(project.output) == kept
+
+    (second,) = build(project, ["roeulx"], final=True, new_version=True).built
+    assert second.version == 2 and second.pdf.endswith("-v2.pdf")
+    assert {k: v for k, v in snapshot(project.output).items() if "-v1." in k} == {
+        k: v for k, v in kept.items() if "-v1." in k
+    }
+    versions = [(e.version, e.final) for e in read_manifest(project.output, "manifest.json")]
+    assert versions == [(1, True), (2, True)]
