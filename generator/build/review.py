@@ -8,7 +8,7 @@ from pathlib import Path
 from ..checks.expectations import Expected, infer_expected
 from ..checks.report import FileReport, Verification
 from ..checks.run import check_lines
-from ..inputs.project import Inputs, Project, programme_of, select_communes, select_landlord
+from ..inputs.project import Inputs, ProgrammeFinder, Project, select_communes, select_landlord
 from ..manifest import read_manifest, sha256_of
 from ..pdf.inspect import inspect_pdf
 from ..reading.document import read_document
@@ -21,13 +21,14 @@ def check_files(
 ) -> list[FileReport]:
     """Check received or generated documents; unreadable files are reported, the others still checked."""
     reports = []
+    programmes = ProgrammeFinder(project, inputs)
     for path in paths:
         try:
             lines = read_document(path)
         except UnreadableDocument as error:
             reports.append(FileReport(str(path), None, None, unreadable=error.message))
             continue
-        expected = _expected(project, inputs, lines, commune, landlord)
+        expected = _expected(inputs, programmes, lines, commune, landlord)
         reports.append(
             FileReport(
                 str(path),
@@ -40,7 +41,7 @@ def check_files(
 
 
 def _expected(
-    project: Project, inputs: Inputs, lines: Sequence[Line], commune: str | None, landlord: str | None
+    inputs: Inputs, programmes: ProgrammeFinder, lines: Sequence[Line], commune: str | None, landlord: str | None
 ) -> Expected:
     inferred = infer_expected(lines, inputs.territory)
     chosen_commune = select_communes(inputs.territory, [commune])[0] if commune else inferred.commune
@@ -48,7 +49,7 @@ def _expected(
     name = chosen_commune.nom if chosen_commune else inferred.commune_name
     programme = None
     if inferred.kind == "avenant" and chosen_commune and chosen_landlord and inferred.year:
-        programme = programme_of(project, inputs, chosen_commune.slug, chosen_landlord, inferred.year)
+        programme = programmes.find(chosen_commune.slug, chosen_landlord, inferred.year)
     return Expected(inputs.territory, name, chosen_commune, chosen_landlord, inferred.kind, inferred.year, programme)
 
 

@@ -23,7 +23,7 @@ def inconsistent_periods(doc: Document, expected: Expected, rules: Rules) -> Ite
     period = expected.territory.periode
     contract = expected.territory.contrat
     allowed = {(contract.debut, contract.fin)} if contract.debut and contract.fin else set()
-    text, starts = doc.joined
+    text = doc.text
     if expected.year is not None and not period.debut <= expected.year <= period.fin:
         yield Finding(
             "inconsistent-period",
@@ -50,7 +50,7 @@ _QPV_ANY = re.compile(r"\bQ[NP]\s?(?:[0-9AB]\s?){5,6}(?:[A-Z]\b)?")
 
 
 def inconsistent_data(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
-    text, starts = doc.joined
+    text = doc.text
     reference = qpv_reference()
     dwellings = expected.dwellings
     seen: set[str] = set()

@@ -73,6 +73,11 @@ class Document:
             position += len(line.text) + 1
         return " ".join(line.text for line in self.lines), starts
 
+    @property
+    def text(self) -> str:
+        """The document as one text, lines joined by spaces."""
+        return self.joined[0]
+
     def where(self, index: int) -> Place:
         """The place of a line, with the article it belongs to."""
         return replace(self.lines[index].place, article=self.article_of[index])

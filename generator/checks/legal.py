@@ -20,7 +20,7 @@ _ARTICLE_BEFORE = re.compile(r"article\s+([\w ]+?)\s+(?:de\s+la|du)\s+$", re.IGN
 
 
 def legal_references(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
-    text, starts = doc.joined
+    text = doc.text
     by_number = {r.numero: r for r in rules.references if r.numero}
     for match in _LAW.finditer(text):
         index = doc.line_at(match.start())

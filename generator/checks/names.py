@@ -24,7 +24,7 @@ def _foreign_communes(doc: Document, expected: Expected, rules: Rules) -> Iterat
     """Other communes of the EPCI, read over the whole text: a quarter's name may run over two lines."""
     if not expected.foreign_communes:
         return
-    text, starts = doc.joined
+    text = doc.text
     folded = fold(text)
     present = tuple(name for name in expected.foreign_communes if fold(name) in folded)  # a fast first sieve
     if not present:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 from ..errors import AtfpbError, Collector, DataError, Location, shown
 from ..model.programme import Action, ActionPlaces, Cofinancing, Programme, ProgrammePlaces, axis_number
-from ..model.territory import Landlord, Territory
+from ..model.territory import Territory
 from ..typography import french_amount, french_of
 from .instances import landlord_named
 from .yaml_reader import Value, read_yaml
@@ -191,17 +191,3 @@ def _read_action(value: Value) -> Action:
         pluriannuelle=f["pluriannuelle"].boolean() if "pluriannuelle" in f else False,
         places=ActionPlaces(**{name: f[name].location for name in ActionPlaces.__dataclass_fields__ if name in f}),
     )
-
-
-def find_programme(
-    instances: Path, root: Path, territory: Territory, commune: str, landlord: Landlord, year: int
-) -> Programme | None:
-    """The programme of one convention and year, for checking its avenant; other programmes' problems are ignored
-    unless the one wanted cannot be found (it may be among the unreadable ones)."""
-    programmes, problems = load_programmes(instances, root, territory)
-    found = next((p for p in programmes if p.key == (commune, landlord.slug, year)), None)
-    if found is None and problems:
-        collector = Collector()
-        collector.extend(problems)
-        collector.raise_any()
-    return found

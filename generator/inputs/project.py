@@ -7,14 +7,14 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import Collector, DataError, shown
+from ..errors import AtfpbError, Collector, DataError, shown
 from ..model.programme import Programme
 from ..model.territory import Commune, Landlord, Territory
 from ..text import slugify
 from .clauses import Clause, load_library
 from .instances import TERRITORY_FILE, load_territory
 from .legal import LegalReference, load_legal_references
-from .programmes import find_programme, load_programmes
+from .programmes import load_programmes
 from .rules import Rules, load_rules
 
 
@@ -91,11 +91,28 @@ def load_inputs(project: Project, with_programmes: bool = True) -> Inputs:
     return Inputs(territory, clauses, references, rules, avenant_clauses, programmes)
 
 
-def programme_of(project: Project, inputs: Inputs, commune: str, landlord: Landlord, year: int) -> Programme | None:
-    """The programme of a convention's avenant: from the inputs when they hold programmes, else read for this one."""
-    if inputs.programmes is not None:
-        return inputs.programme(commune, landlord.slug, year)
-    return find_programme(project.instances, project.root, inputs.territory, commune, landlord, year)
+class ProgrammeFinder:
+    """The programme of an avenant being checked: from the inputs when they hold programmes, else read from the
+    project the first time one is needed (checking a convention reads none)."""
+
+    def __init__(self, project: Project, inputs: Inputs) -> None:
+        self.project = project
+        self.inputs = inputs
+        self.read: tuple[tuple[Programme, ...], list[AtfpbError]] | None = None
+
+    def find(self, commune: str, landlord: Landlord, year: int) -> Programme | None:
+        """The programme, or None; the problems of unreadable programmes when it may be among them."""
+        if self.inputs.programmes is not None:
+            return self.inputs.programme(commune, landlord.slug, year)
+        if self.read is None:
+            self.read = load_programmes(self.project.instances, self.project.root, self.inputs.territory)
+        programmes, problems = self.read
+        found = next((p for p in programmes if p.key == (commune, landlord.slug, year)), None)
+        if found is None and problems:
+            collector = Collector()
+            collector.extend(problems)
+            collector.raise_any()
+        return found
 
 
 def select_communes(territory: Territory, wanted: Sequence[str]) -> list[Commune]:

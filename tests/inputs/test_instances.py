@@ -135,3 +135,13 @@ def test_shipped_examples_are_valid() -> None:
     names = {c.nom for c in inputs.territory.communes}
     assert {"Lourches", "Rœulx"} <= names and len(names) >= 4
     assert "Maisons & Cités" in {b.nom for b in inputs.territory.bailleurs}
+
+
+@pytest.mark.parametrize(
+    "written", ["Société Immobilière Grand Hainaut", "SIGH", "societe-immobiliere-du-grand-hainaut"]
+)
+def test_a_commune_file_names_a_landlord_as_every_other_file_does(project: Project, written: str) -> None:
+    """One landlord lookup: its other known names (`autres_noms`) and its slug count in commune files too."""
+    only_commune(project, BASE.replace("nom: Partenord Habitat", f"nom: {written}"))
+    (commune,) = load_territory(project.instances, project.root).communes
+    assert commune.patrimoine[0].bailleur == "societe-immobiliere-du-grand-hainaut"
