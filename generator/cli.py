@@ -12,11 +12,11 @@ from typing import IO, Any
 import click
 
 from .build.pipeline import BuildResult, build
+from .build.programme_template import write_programme_template
 from .build.review import check_files, verify_pdf
 from .checks.report import as_json, as_text, exit_code, verification_text
 from .errors import AtfpbError
 from .inputs.project import Project, load_inputs
-from .inputs.workbook.files import write_programme_template
 from .manifest import as_dict
 
 

@@ -1,4 +1,4 @@
-"""Programmes of actions read from instances/programmes/ (YAML or workbook) and validated against the territory."""
+"""Programmes of actions: their validation against the territory, for YAML and workbooks alike, and the YAML reader."""
 
 from __future__ import annotations
 
@@ -6,49 +6,15 @@ from collections.abc import Callable
 from decimal import Decimal
 from pathlib import Path
 
-from ..errors import AtfpbError, Collector, DataError, Location, shown
+from ..errors import AtfpbError, DataError, Location
 from ..model.programme import Action, ActionPlaces, Cofinancing, Programme, ProgrammePlaces, axis_number
 from ..model.territory import Territory
 from ..typography import french_amount, french_of
 from .instances import landlord_named
 from .yaml_reader import Value, read_yaml
 
-PROGRAMMES_DIR = "programmes"
-PROGRAMME_SUFFIXES = (".yaml", ".yml", ".xlsx")
 ACTION_FIELDS = {"axe", "titre", "qpv", "cout_total", "montant_valorise"}
 ACTION_OPTIONAL = {"description", "cofinancements", "indicateurs", "calendrier", "pluriannuelle"}
-
-
-def load_programmes(
-    instances: Path, root: Path, territory: Territory
-) -> tuple[tuple[Programme, ...], list[AtfpbError]]:
-    """Every programme of instances/programmes/ (YAML or Excel workbook), validated; and the problems found."""
-    programmes: list[Programme] = []
-    problems = Collector()
-    for path in sorted(p for p in (instances / PROGRAMMES_DIR).glob("*") if p.suffix in PROGRAMME_SUFFIXES):
-        shown_as = shown(path, root)
-        programme = problems.attempt(lambda p=path, s=shown_as: read_programme(p, s, territory))  # type: ignore[misc]
-        if programme is None:
-            continue
-        twin = next((p for p in programmes if p.key == programme.key), None)
-        if twin is not None:
-            problems.add(DataError(f"programme {programme.annee} déjà décrit dans {twin.source}.", Location(shown_as)))
-            continue
-        programmes.append(programme)
-    return tuple(programmes), problems.problems
-
-
-def read_programme(path: Path, shown_as: str, territory: Territory) -> Programme:
-    """One programme file, YAML or workbook, validated against the territory."""
-    if path.suffix == ".xlsx":
-        from .workbook.reader import read_programme_workbook  # openpyxl is loaded only when a workbook is read
-
-        return read_programme_workbook(path, shown_as, territory)
-    programme = read_programme_yaml(path, shown_as, territory)
-    problems = Collector()
-    problems.extend(validate(programme, territory))
-    problems.raise_any()
-    return programme
 
 
 def validate(programme: Programme, territory: Territory) -> list[AtfpbError]:

@@ -7,15 +7,18 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import AtfpbError, Collector, DataError, shown
+from ..errors import AtfpbError, Collector, DataError, Location, shown
 from ..model.programme import Programme
 from ..model.territory import Commune, Landlord, Territory
 from ..text import slugify
 from .clauses import Clause, load_library
 from .instances import TERRITORY_FILE, load_territory
 from .legal import LegalReference, load_legal_references
-from .programmes import load_programmes
+from .programmes import read_programme_yaml, validate
 from .rules import Rules, load_rules
+
+PROGRAMMES_DIR = "programmes"
+PROGRAMME_SUFFIXES = (".yaml", ".yml", ".xlsx")
 
 
 @dataclass(frozen=True)
@@ -89,6 +92,38 @@ def load_inputs(project: Project, with_programmes: bool = True) -> Inputs:
     libraries = {"convention": clauses, "avenant": avenant_clauses}
     rules = load_rules(rules_file, project.shown(rules_file), libraries, references)
     return Inputs(territory, clauses, references, rules, avenant_clauses, programmes)
+
+
+def load_programmes(
+    instances: Path, root: Path, territory: Territory
+) -> tuple[tuple[Programme, ...], list[AtfpbError]]:
+    """Every programme of instances/programmes/ (YAML or Excel workbook), validated; and the problems found."""
+    programmes: list[Programme] = []
+    problems = Collector()
+    for path in sorted(p for p in (instances / PROGRAMMES_DIR).glob("*") if p.suffix in PROGRAMME_SUFFIXES):
+        shown_as = shown(path, root)
+        programme = problems.attempt(lambda p=path, s=shown_as: read_programme(p, s, territory))  # type: ignore[misc]
+        if programme is None:
+            continue
+        twin = next((p for p in programmes if p.key == programme.key), None)
+        if twin is not None:
+            problems.add(DataError(f"programme {programme.annee} déjà décrit dans {twin.source}.", Location(shown_as)))
+            continue
+        programmes.append(programme)
+    return tuple(programmes), problems.problems
+
+
+def read_programme(path: Path, shown_as: str, territory: Territory) -> Programme:
+    """One programme file, YAML or workbook, validated against the territory."""
+    if path.suffix == ".xlsx":
+        from .workbook.reader import read_programme_workbook  # openpyxl is loaded only when a workbook is read
+
+        return read_programme_workbook(path, shown_as, territory)
+    programme = read_programme_yaml(path, shown_as, territory)
+    problems = Collector()
+    problems.extend(validate(programme, territory))
+    problems.raise_any()
+    return programme
 
 
 class ProgrammeFinder:

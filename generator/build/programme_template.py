@@ -1,15 +1,15 @@
-"""Programme workbooks as files: where the template goes, checked before and written atomically."""
+"""The programme workbook of one convention and one year: checked, then written atomically where it goes."""
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
 
-from ...errors import DataError
-from ...text import slugify
-from ...typography import french_of
-from ..instances import load_territory
-from ..project import Project, select_communes, select_landlord
+from ..errors import DataError
+from ..inputs.instances import load_territory
+from ..inputs.project import Project, select_communes, select_landlord
+from ..text import slugify
+from ..typography import french_of
 
 
 def write_programme_template(project: Project, commune: str, landlord: str, year: int, out: Path | None) -> Path:
@@ -17,7 +17,7 @@ def write_programme_template(project: Project, commune: str, landlord: str, year
 
     Only the territory file and that commune's file are read: another commune's or programme's problem does not stop it.
     """
-    from .template import write_template  # openpyxl is loaded only for workbooks
+    from ..inputs.workbook.template import write_template  # openpyxl is loaded only for workbooks
 
     territory = load_territory(project.instances, project.root, only=[commune])
     chosen = select_communes(territory, [commune])[0]
