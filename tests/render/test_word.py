@@ -5,6 +5,7 @@ from __future__ import annotations
 import subprocess
 import zipfile
 from pathlib import Path
+from xml.etree import ElementTree
 
 import pytest
 from docx import Document
@@ -112,6 +113,20 @@ def test_header_footer_and_properties(tmp_path: Path) -> None:
     properties = document.core_properties
     assert (properties.title, properties.author, properties.keywords) == ("Titre", "Auteur", "QN05954M")
     assert properties.created.year == 2025 and properties.language == "fr-FR"
+
+
+def test_core_properties_are_in_their_own_namespace(tmp_path: Path) -> None:
+    """Read without python-docx, whose namespace map docxcompose (once a dependency) rewrote on import: the
+    keywords and last author were then written under the custom-properties namespace, and read back empty."""
+    with zipfile.ZipFile(render("Texte.\n", tmp_path)) as package:
+        xml = package.read("docProps/core.xml").decode("utf-8")
+    ns = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
+    wanted = (f"{ns}keywords", f"{ns}lastModifiedBy")
+    assert [(e.tag, e.text) for e in ElementTree.fromstring(xml) if e.tag in wanted] == [
+        (f"{ns}keywords", "QN05954M"),
+        (f"{ns}lastModifiedBy", "Auteur"),
+    ]
+    assert "officeDocument/2006/custom-properties" not in xml
 
 
 def test_a_commune_with_forty_quarters_keeps_its_keywords_within_word_limits(tmp_path: Path) -> None:
