@@ -6,7 +6,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-_LIGATURES = str.maketrans({"œ": "oe", "Œ": "Oe", "æ": "ae", "Æ": "Ae", "ß": "ss"})
+_LIGATURES = (("œ", "oe"), ("Œ", "Oe"), ("æ", "ae"), ("Æ", "Ae"), ("ß", "ss"), ("&", " et "))
 _SPACES = re.compile(r"\s+")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]+")
 
@@ -22,7 +22,9 @@ def _fold_short(text: str) -> str:
 
 
 def _fold(text: str) -> str:
-    text = unicodedata.normalize("NFKC", text).translate(_LIGATURES).replace("&", " et ")
+    text = unicodedata.normalize("NFKC", text)
+    for letters, spelt in _LIGATURES:  # str.replace, several times faster than str.translate with a table
+        text = text.replace(letters, spelt)
     text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode("ascii").lower()
     return _SPACES.sub(" ", text).strip()
 

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property
 
-from ..inputs.referentials import official_communes
+from ..inputs.referentials import epci_commune_names
 from ..model.programme import Programme
 from ..model.territory import Commune, Landlord, Territory, signatory_roles
 from ..reading.lines import Line
@@ -29,9 +29,7 @@ class Expected:
 
     @cached_property
     def foreign_communes(self) -> tuple[str, ...]:
-        siren = self.territory.epci.siren
-        names = {c.nom for c in official_communes().values() if c.siren_epci == siren}
-        names |= {c.nom for c in self.territory.communes}
+        names = set(epci_commune_names(self.territory.epci.siren)) | {c.nom for c in self.territory.communes}
         return tuple(sorted(names - {self.commune_name}))
 
     @cached_property
@@ -68,8 +66,7 @@ _AVENANT = re.compile(r"\bavenant\s+(\d{4})\b.*\bprogramme d'actions\b", re.IGNO
 def infer_expected(lines: Sequence[Line], territory: Territory) -> Expected:
     """The kind, commune and landlord a document is about, from its title and parties (first lines)."""
     head = " ".join(line.text for line in lines[:40])
-    siren = territory.epci.siren
-    communes = {c.nom for c in official_communes().values() if c.siren_epci == siren}
+    communes = sorted(epci_commune_names(territory.epci.siren))
     commune_name = _most_cited(head, {name: (name,) for name in communes})
     landlord_slug = _most_cited(head, {b.slug: b.names for b in territory.bailleurs})
     commune = next((c for c in territory.communes if c.nom == commune_name), None)

@@ -47,3 +47,9 @@ def official_communes() -> dict[str, EpciCommune]:
             row["insee_commune"]: EpciCommune(row["insee_commune"], row["nom_commune"], row["siren_epci"])
             for row in csv.DictReader(handle)
         }
+
+
+@cache
+def epci_commune_names(siren: str) -> frozenset[str]:
+    """The names of an EPCI's member communes (computed once per EPCI: the reference has 35,000 communes)."""
+    return frozenset(c.nom for c in official_communes().values() if c.siren_epci == siren)
