@@ -18,6 +18,7 @@ from .checks.report import as_json, as_text, exit_code, verification_text
 from .errors import AtfpbError
 from .inputs.project import Project, load_inputs
 from .manifest import as_dict
+from .pending import pending_in
 
 
 class Failure(click.ClickException):
@@ -83,6 +84,15 @@ def validate(project: Project) -> None:
         f"{len(inputs.territory.bailleurs)} bailleur(s), {pairs} convention(s) à produire, "
         f"{len(inputs.clauses)} clauses."
     )
+    marks = pending_in(inputs.territory, inputs.programmes)
+    for mark in marks:
+        click.echo(f"Avertissement : {mark.location}: à confirmer : {mark.describe()}.", err=True)
+    if marks:
+        click.echo(
+            f"{len(marks)} valeur(s) à confirmer : les projets les montrent surlignées et marquées « à confirmer » ; "
+            "une version finale (--final) les refuse.",
+            err=True,
+        )
 
 
 @main.command(name="build")

@@ -8,6 +8,8 @@ from collections.abc import Sequence
 from datetime import date
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
+from .pending import combined, like
+
 NBSP = "\u00a0"
 MONTHS = (
     "janvier",
@@ -31,9 +33,9 @@ _SPACE_BEFORE_GUILLEMET = re.compile(r"(?<=\S)»")
 
 
 def french_date(value: date) -> str:
-    """'30 avril 2025', '1er mai 2025'."""
+    """'30 avril 2025', '1er mai 2025' (still to confirm when the date is)."""
     day = "1er" if value.day == 1 else str(value.day)
-    return f"{day} {MONTHS[value.month - 1]} {value.year}"
+    return like(value, f"{day} {MONTHS[value.month - 1]} {value.year}")
 
 
 def french_amount(value: Decimal | int | float) -> str:
@@ -45,24 +47,23 @@ def french_amount(value: Decimal | int | float) -> str:
     while units:
         groups.insert(0, units[-3:])
         units = units[:-3]
-    return f"{sign}{NBSP.join(groups)},{cents}{NBSP}€"
+    return like(value, f"{sign}{NBSP.join(groups)},{cents}{NBSP}€")
 
 
 def french_of(name: str) -> str:
     """'de Lourches', 'd'Escaudain', 'du Quesnoy', 'des Rues-des-Vignes': the preposition a name takes."""
     for article, contracted in (("Le ", "du "), ("Les ", "des ")):
         if name.startswith(article):
-            return contracted + name[len(article) :]
+            return like(name, contracted + name[len(article) :])
     first = unicodedata.normalize("NFKD", name[:1]).encode("ascii", "ignore").decode().upper()
-    return f"d'{name}" if first in "AEIOUY" or name[:1] in "ŒÆ" else f"de {name}"
+    return like(name, f"d'{name}" if first in "AEIOUY" or name[:1] in "ŒÆ" else f"de {name}")
 
 
 def french_list(items: Sequence[str]) -> str:
     """'a', 'a et b', 'a, b et c'."""
-    items = [str(i) for i in items]
-    if len(items) <= 1:
-        return "".join(items)
-    return ", ".join(items[:-1]) + " et " + items[-1]
+    texts = [str(i) for i in items]
+    joined = "".join(texts) if len(texts) <= 1 else ", ".join(texts[:-1]) + " et " + texts[-1]
+    return combined(joined, *items)
 
 
 def french_spacing(text: str) -> str:

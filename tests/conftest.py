@@ -36,6 +36,7 @@ def project(tmp_path: Path) -> Project:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> tuple[Project, list[Entry]]:
-    """Every example convention, built once with the real LibreOffice."""
-    project = copy_project(tmp_path_factory.mktemp("examples"))
+    """Every example convention, built once with the real LibreOffice, its values to confirm confirmed (drafts that
+    show values still to confirm are tested on their own)."""
+    project = copy_project(tmp_path_factory.mktemp("examples"), confirm=True)
     return project, list(build(project).built)

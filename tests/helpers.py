@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 from docx import Document
+from openpyxl import load_workbook
 
 from generator.assembly.document import Article, AssembledDocument, Edition, Signatory
 from generator.inputs.clauses import parse_markdown
@@ -36,11 +37,39 @@ ARTICLE_TITLES = [
 ]
 
 
-def copy_project(destination: Path) -> Project:
-    """A copy of the project's inputs (instances, clauses, template) that a test may change."""
+def copy_project(destination: Path, confirm: bool = False) -> Project:
+    """A copy of the project's inputs (instances, clauses, template) that a test may change; with `confirm`, every
+    value still to confirm in the examples is confirmed (as staff would once they know it)."""
     for folder in ("instances", "clauses", "templates"):
         shutil.copytree(ROOT / folder, destination / folder)
+    if confirm:
+        confirm_values(destination / "instances")
     return Project(destination)
+
+
+# Values the examples leave unknown, as a test confirms them (a real deliberation number has this shape).
+_KNOWN = {"numero": '"2024-117"', "date": "2024-11-26", "date_signature": "2024-04-10"}
+
+
+def confirmed(text: str) -> str:
+    """A YAML text with every value confirmed: unknown ones given, « !a_confirmer » removed."""
+    for key, value in _KNOWN.items():
+        text = re.sub(rf"^(\s*{key}): !a_confirmer\s*$", rf"\1: {value}", text, flags=re.MULTILINE)
+    return text.replace("!a_confirmer ", "")
+
+
+def confirm_values(instances: Path) -> None:
+    """Confirm every value of a project's instance files and workbooks (« à confirmer 4050 » becomes 4050)."""
+    for path in instances.rglob("*.yaml"):
+        path.write_text(confirmed(path.read_text(encoding="utf-8")), encoding="utf-8")
+    for path in instances.rglob("*.xlsx"):
+        workbook = load_workbook(path)
+        for sheet in workbook:
+            for row in sheet.iter_rows():
+                for cell in row:
+                    if isinstance(cell.value, str) and cell.value.startswith("à confirmer "):
+                        cell.value = float(cell.value.removeprefix("à confirmer "))
+        workbook.save(path)
 
 
 # --- text read back ---------------------------------------------------------------------------
@@ -210,7 +239,15 @@ COMMUNE_CASES = [
     ),
     ("code INSEE inconnu", 'insee: "59361"', 'insee: "99999"', "aucune commune n'a le code INSEE", '"99999"'),
     ("civilité inconnue", "civilite: Mme", "civilite: Madame", "la civilité s'écrit", "Madame"),
-    ("numéro de délibération vide", 'numero: "2024-01"', 'numero: ""', "« numero » est vide", '""'),
+    ("nom à confirmer", "nom: Lourches", "nom: !a_confirmer Lourches", "ne peut pas rester à confirmer", "!a_"),
+    ("étiquette inconnue", 'numero: "2024-01"', 'numero: !a_confirme "2024-01"', "étiquette inconnue", "!a_confirme "),
+    (
+        "logements à confirmer sans valeur",
+        "QN05954M: 9",
+        "QN05954M: !a_confirmer",
+        "indiquez une valeur provisoire",
+        "!a_confirmer\n",
+    ),
     (
         "aucun logement",
         "QN05954M: 9\n      QN05952M: 6",

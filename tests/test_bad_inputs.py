@@ -123,7 +123,7 @@ CASES = [
     ),
     Case(
         "territoire: date de document inexistante",
-        edit(TERRITORY, "date_document: 2025-03-14", "date_document: 2025-02-30"),
+        edit(TERRITORY, "date_document: !a_confirmer 2025-03-14", "date_document: !a_confirmer 2025-02-30"),
         "n'existe pas",
         re.escape(TERRITORY) + r":\d+:18: ",
     ),
@@ -189,7 +189,11 @@ CASES = [
     ),
     Case(
         "programme: QPV hors convention",
-        edit(PROGRAMME, "    qpv: QN05952M\n    cout_total: 1400", "    qpv: QN05950M\n    cout_total: 1400"),
+        edit(
+            PROGRAMME,
+            "    qpv: QN05952M\n    cout_total: !a_confirmer 1400",
+            "    qpv: QN05950M\n    cout_total: !a_confirmer 1400",
+        ),
         "n'est pas couvert par la convention",
         re.escape(PROGRAMME) + r":\d+:10: ",
     ),

@@ -10,6 +10,7 @@ from ..inputs.legal import LegalReference
 from ..model.programme import Programme
 from ..model.territory import Commune, Deliberation, Landlord, Role, Territory
 from ..model.totals import ProgrammeTotals, programme_totals
+from ..pending import combined, total
 
 
 def convention_context(
@@ -51,7 +52,7 @@ def convention_context(
             "orientations": list(contrat.orientations),
         },
         "qpvs": qpvs,
-        "total_logements": sum(q["logements"] for q in qpvs),
+        "total_logements": total((q["logements"] for q in qpvs), 0),
         "qpv_intercommunal": any(q["intercommunal"] for q in qpvs),
         "periode": {"debut": territory.periode.debut, "fin": territory.periode.fin},
         "date_document": when,
@@ -89,11 +90,13 @@ def _qpv_rows(commune: Commune, landlord: Landlord) -> list[dict[str, Any]]:
 def signatory_fields(role: Role, when: date) -> dict[str, str]:
     """A signatory as sentences name them: the person in office at `when` and the role, or the role alone."""
     holder = role.holder_at(when)
-    personne = holder.personne if holder else ""
+    personne = holder.personne if holder else (role.to_confirm or "")
     return {
         "qualite": role.qualite,
         "personne": personne,
-        "designation": f"{personne}, {role.qualite}" if holder else role.article,
+        "designation": combined(f"{personne}, {role.qualite}", personne, role.qualite, role.to_confirm)
+        if holder
+        else combined(role.article, role.article, role.to_confirm),
     }
 
 

@@ -13,6 +13,7 @@ from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markupsafe import Markup
 
 from ..errors import ClauseError, Location
+from ..pending import MARK, PENDING_CLASS, pending
 from ..typography import french_amount, french_date, french_list, french_of
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]#|~!])")
@@ -24,11 +25,28 @@ class UnknownReference(Exception):
 
 
 def escape_markdown(value: object) -> object:
-    """Make a field's value appear verbatim once the clause's Markdown is parsed."""
+    """Make a field's value appear verbatim once the clause's Markdown is parsed; one not yet confirmed becomes a
+    span the Word renderer highlights, followed by its mark, or « [à confirmer] » when unknown."""
+    mark = pending(value)
+    if mark is not None:
+        shown = f"{_escaped(str(value))} ({MARK})" if mark.known else f"\\[{MARK}\\]"
+        return f"[{shown}]{{.{PENDING_CLASS}}}"
     if isinstance(value, Markup) or not isinstance(value, str):
         return value
+    return _escaped(value)
+
+
+def _escaped(value: str) -> str:
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(value.splitlines()))  # a field stays inline
     return _LINE_START_MARKERS.sub(r"\1\\\2", escaped)
+
+
+def mark_pending(value: object) -> object:
+    """In the Word template's own fields (signature table): a value not yet confirmed followed by its mark."""
+    mark = pending(value)
+    if mark is None:
+        return value
+    return f"{value} ({MARK})" if mark.known else f"[{MARK}]"
 
 
 class _Environment(SandboxedEnvironment):
@@ -62,7 +80,7 @@ def make_environment(markdown: bool) -> SandboxedEnvironment:
         undefined=jinja2.StrictUndefined,
         autoescape=True,
         keep_trailing_newline=True,
-        finalize=escape_markdown if markdown else None,
+        finalize=escape_markdown if markdown else mark_pending,
     )
     environment.filters.update(date_fr=french_date, euros=french_amount, liste_fr=french_list, de=french_of)
     return environment

@@ -23,7 +23,7 @@ from ..pdf.convert import Converted, convert_to_pdf
 from ..pdf.finish import PdfMetadata, SignatureSpot, finish_pdf
 from ..reading.document import read_document
 from ..render.docx import render_docx
-from .plan import Job, Planned, assemble, plan, specs_of
+from .plan import Job, Planned, assemble, plan, refuse_unconfirmed, specs_of
 from .workers import in_workers
 
 LOCK = ".atfpb-output.lock"
@@ -84,6 +84,8 @@ def build(
     with clock("lecture"):
         inputs = load_inputs(project)
         specs = specs_of(inputs, select_communes(inputs.territory, communes), year)
+        if final:
+            refuse_unconfirmed(inputs, specs)
     project.output.mkdir(parents=True, exist_ok=True)
     with output_lock(project.output):
         previous = read_manifest(project.output, project.shown(project.output / "manifest.json"))

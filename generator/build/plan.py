@@ -14,6 +14,7 @@ from ..inputs.project import Inputs, Project
 from ..manifest import Entry, latest_final, sha256_of
 from ..model.programme import Programme
 from ..model.territory import Commune, Landlord, convention_pairs
+from ..pending import Pending, pending_in
 
 
 @dataclass(frozen=True)
@@ -83,6 +84,30 @@ def input_hashes(project: Project, commune: Commune, programme: Programme | None
     if programme is not None:
         files.append(project.root / programme.source)
     return {"atfpb": __version__, **{project.shown(path): sha256_of(path) for path in files}}
+
+
+def values_to_confirm(inputs: Inputs, specs: Sequence[Spec]) -> list[Pending]:
+    """The values not yet confirmed that the specs' documents use: the territory's, their landlords', communes'
+    and programmes' (each once)."""
+    territory = inputs.territory
+    shared = (territory.epci, territory.etat, territory.contrat, territory.periode)
+    return pending_in(shared, *((s.landlord, s.commune, s.programme) for s in specs))
+
+
+def refuse_unconfirmed(inputs: Inputs, specs: Sequence[Spec]) -> None:
+    """A final version is never made from a value still to confirm: every such value is listed, nothing is written."""
+    marks = values_to_confirm(inputs, specs)
+    if not marks:
+        return
+    problems = Collector()
+    problems.add(
+        DataError(
+            f"version finale refusée : {len(marks)} valeur(s) utilisée(s) par ces documents reste(nt) à confirmer. "
+            "Indiquez chaque valeur et retirez « !a_confirmer », puis relancez."
+        )
+    )
+    problems.extend(DataError(f"à confirmer : {mark.describe()}.", mark.location) for mark in marks)
+    problems.raise_any()
 
 
 def plan(

@@ -9,6 +9,7 @@ from decimal import Decimal
 from ..inputs.referentials import OLD_QPV_CODE, QPV_CODE, qpv_reference
 from ..inputs.rules import Rules
 from ..model.totals import programme_totals
+from ..pending import MARK, pending
 from ..reading.lines import TABLE
 from ..text import fold
 from ..typography import french_amount, french_date, read_printed_amount
@@ -116,19 +117,21 @@ def _is_year(text: str) -> bool:
 
 
 def _deliberation(doc: Document, expected: Expected, text: str) -> Iterator[Finding]:
+    """The commune's deliberation cited with its number and date (those still unknown are not looked for)."""
     if expected.commune is None:
         return
     deliberation = expected.commune.deliberation
-    if not re.search(rf"n°\s*{re.escape(deliberation.numero)}(?![\w-])", text):
+    number_known, date_known = _known(deliberation.numero), _known(deliberation.date)
+    dated = f" (du {french_date(deliberation.date)})" if date_known else ""
+    if number_known and not re.search(rf"n°\s*{re.escape(deliberation.numero)}(?![\w-])", text):
         yield Finding(
             "inconsistent-data",
             ERROR,
-            f"la délibération n° {deliberation.numero} du conseil municipal "
-            f"(du {french_date(deliberation.date)}) n'est pas citée.",
+            f"la délibération n° {deliberation.numero} du conseil municipal{dated} n'est pas citée.",
             WHOLE_DOCUMENT,
             "",
         )
-    elif fold(french_date(deliberation.date)) not in fold(text):
+    elif date_known and fold(french_date(deliberation.date)) not in fold(text):
         yield Finding(
             "inconsistent-data",
             ERROR,
@@ -137,6 +140,12 @@ def _deliberation(doc: Document, expected: Expected, text: str) -> Iterator[Find
             WHOLE_DOCUMENT,
             "",
         )
+
+
+def _known(value: object) -> bool:
+    """A value of the instance files that is known (a value to confirm may be unknown yet)."""
+    mark = pending(value)
+    return mark is None or mark.known
 
 
 def amount_mismatches(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
@@ -153,7 +162,7 @@ def _table_totals(doc: Document) -> Iterator[Finding]:
         if place.part == TABLE and place.number is not None and place.row is not None and place.column is not None:
             tables.setdefault(place.number, {}).setdefault((place.row, place.column), []).append(index)
     for cells in tables.values():
-        text = {key: " ".join(doc.lines[i].text for i in indexes) for key, indexes in cells.items()}
+        text = {key: _without_marks(" ".join(doc.lines[i].text for i in indexes)) for key, indexes in cells.items()}
         totals = [row for (row, column) in text if column == 1 and fold(text[(row, 1)]).startswith("total")]
         if not totals:
             continue
@@ -176,6 +185,11 @@ def _table_totals(doc: Document) -> Iterator[Finding]:
                 )
 
 
+def _without_marks(text: str) -> str:
+    """A cell's text without the mark of a value still to confirm (« 412 (à confirmer) »)."""
+    return text.replace(f"({MARK})", "").strip()
+
+
 def _amount_text(value: Decimal, like: str) -> str:
     return french_amount(value).replace("\u00a0", " ") if "€" in like else str(value)
 
@@ -196,7 +210,7 @@ def _programme_totals(doc: Document, expected: Expected) -> Iterator[Finding]:
                 WHOLE_DOCUMENT,
                 "",
             )
-    paragraphs = [line.text for line in doc.lines]
+    paragraphs = [doc.with_continuation(index, lines=2) for index in range(len(doc.lines))]  # a sentence may wrap
     if totals.report_propose > 0:
         shown = french_amount(totals.report_propose).replace("\u00a0", " ")
         if not any(shown in p and "report" in fold(p) for p in paragraphs):

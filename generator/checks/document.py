@@ -109,10 +109,17 @@ class Document:
         after = lines[index + 1].text if index + 1 < len(lines) and same_page(lines[index + 1]) else ""
         return before, after
 
-    def with_continuation(self, index: int) -> str:
-        """A line, and on a laid-out page the next one too: « en date du » may end a line, its date begin the next."""
-        _before, after = self.page_neighbours(index)
-        return f"{self.lines[index].text} {after}" if after else self.lines[index].text
+    def with_continuation(self, index: int, lines: int = 1) -> str:
+        """A line, and on a laid-out page the next `lines` too: « en date du » may end a line, its date begin the
+        next; a sentence may run over a few lines."""
+        texts, current = [self.lines[index].text], index
+        for _ in range(lines):
+            _before, after = self.page_neighbours(current)
+            if not after:
+                break
+            texts.append(after)
+            current += 1
+        return " ".join(texts)
 
 
 _EXPLICIT = re.compile(r"^article\s+(\d{1,2})(?:er)?\b\s*([-–—:.)]?)\s*(.*)$", re.IGNORECASE)

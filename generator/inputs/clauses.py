@@ -8,6 +8,7 @@ from pathlib import Path
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
+from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
 
 from ..errors import ClauseError, Collector, Location, shown
@@ -95,7 +96,9 @@ def read_clause(path: Path, shown_as: str) -> Clause:
 
 @cache
 def _parser() -> MarkdownIt:
-    return MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).use(footnote_plugin)
+    parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).use(footnote_plugin)
+    # « [valeur (à confirmer)]{.a-confirmer} »: a value still to confirm, as a span the Word renderer highlights
+    return parser.use(attrs_plugin, after=("span_close",), spans=True, allowed=["class"])
 
 
 def parse_markdown(text: str) -> list[Token]:

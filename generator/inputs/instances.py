@@ -24,10 +24,11 @@ from ..model.territory import (
     State,
     Territory,
 )
+from ..pending import UNKNOWN_DATE, PendingDate, PendingText, combined
 from ..text import slugify
 from ..typography import french_of
 from .referentials import OLD_QPV_CODE, QPV_CODE, official_communes, qpv_reference
-from .yaml_reader import Value, read_yaml
+from .yaml_reader import PENDING_TAG, Value, read_yaml
 
 TERRITORY_FILE = "territoire.yaml"
 COMMUNES_DIR = "communes"
@@ -102,22 +103,28 @@ def _read_epci(value: Value) -> Epci:
         raise f["siren"].error(f"le SIREN doit compter 9 chiffres (lu : « {siren} »).")
     if siren not in {c.siren_epci for c in official_communes().values()}:
         raise f["siren"].error(f"aucun EPCI à fiscalité propre n'a le SIREN {siren}.")
-    return Epci(f["nom"].text(), f["nom_officiel"].text(), siren, f["siege"].text(), _read_role(f["president"]))
+    return Epci(
+        f["nom"].text(confirmable=True),
+        f["nom_officiel"].text(confirmable=True),
+        siren,
+        f["siege"].text(confirmable=True),
+        _read_role(f["president"]),
+    )
 
 
 def _read_state(value: Value) -> State:
     f = value.mapping({"departement", "prefet"})
-    return State(f["departement"].text(), _read_role(f["prefet"]))
+    return State(f["departement"].text(confirmable=True), _read_role(f["prefet"]))
 
 
 def _read_contract(value: Value) -> CityContract:
     f = value.mapping({"nom", "deliberation", "date_signature", "signataires", "orientations"}, {"debut", "fin"})
     return CityContract(
-        f["nom"].text(),
+        f["nom"].text(confirmable=True),
         _read_deliberation(f["deliberation"]),
-        f["date_signature"].date(),
-        f["signataires"].text_list(),
-        f["orientations"].text_list(),
+        f["date_signature"].date(confirmable=True, may_be_unknown=True),
+        f["signataires"].text_list(confirmable=True),
+        f["orientations"].text_list(confirmable=True),
         debut=f["debut"].integer(2000) if "debut" in f else None,
         fin=f["fin"].integer(2000) if "fin" in f else None,
     )
@@ -128,22 +135,22 @@ def _read_period(value: Value) -> Period:
     debut, fin = f["debut"].integer(2000), f["fin"].integer(2000)
     if fin < debut:
         raise f["fin"].error(f"l'année de fin ({fin}) précède l'année de début ({debut}).")
-    return Period(debut, fin, f["date_document"].date())
+    return Period(debut, fin, f["date_document"].date(confirmable=True))
 
 
 def _read_landlord(value: Value) -> Landlord:
     f = value.mapping({"nom", "nom_court", "representant"}, {"priorites", "engagements", "autres_noms"})
     nom = f["nom"].text()
     commitments = tuple(
-        Commitment(c["titre"].text(), c["texte"].text())
+        Commitment(c["titre"].text(confirmable=True), c["texte"].text(confirmable=True))
         for c in (item.mapping({"titre", "texte"}) for item in _items(f, "engagements"))
     )
     return Landlord(
         slug=slugify(nom),
         nom=nom,
-        nom_court=f["nom_court"].text(),
+        nom_court=f["nom_court"].text(confirmable=True),
         representant=_read_role(f["representant"]),
-        priorites=tuple(item.text() for item in _items(f, "priorites")),
+        priorites=tuple(item.text(confirmable=True) for item in _items(f, "priorites")),
         engagements=commitments,
         autres_noms=tuple(item.text() for item in _items(f, "autres_noms")),
     )
@@ -154,30 +161,44 @@ def _items(fields: dict[str, Value], key: str) -> list[Value]:
 
 
 def _read_role(value: Value, default_qualite: str | None = None) -> Role:
+    """A signatory's role and its holders; « maire: !a_confirmer » is a role whose holder is still to confirm."""
     if default_qualite and value.is_null():
-        return Role(default_qualite, f"le {default_qualite}")
+        unknown = PendingText("", value.location, value.label) if value.pending else None
+        return Role(default_qualite, f"le {default_qualite}", to_confirm=unknown)
     optional = {"titulaires", "determinant"} | ({"qualite"} if default_qualite else set())
     f = value.mapping(set() if default_qualite else {"qualite"}, optional)
-    qualite = f["qualite"].text() if "qualite" in f else default_qualite
+    qualite = _known(f["qualite"]) if "qualite" in f else default_qualite
     assert qualite is not None
     determinant = f["determinant"].text() if "determinant" in f else "le"
     if determinant not in ("le", "la"):
         raise f["determinant"].error("« determinant » vaut « le » ou « la ».")
     holders = tuple(_read_holder(item) for item in _items(f, "titulaires"))
     _refuse_overlaps(holders, f.get("titulaires"))
-    return Role(qualite, f"{determinant} {qualite}", holders)
+    unknown = PendingText("", value.location, value.label) if value.pending and not holders else None
+    return Role(qualite, combined(f"{determinant} {qualite}", qualite), holders, to_confirm=unknown)
+
+
+def _known(value: Value) -> str:
+    """A text that may be provisional (« !a_confirmer Préfet du Nord ») but not unknown: a document needs it."""
+    text = value.text(confirmable=True)
+    if not text:
+        raise value.error(
+            f"« {value.label} » à confirmer : indiquez une valeur provisoire après {PENDING_TAG} "
+            "(elle paraîtra marquée « à confirmer » dans les projets)."
+        )
+    return text
 
 
 def _read_holder(value: Value) -> Holder:
     f = value.mapping({"civilite", "prenom", "nom"}, {"du", "au"})
-    civilite = f["civilite"].text()
+    civilite = _known(f["civilite"])
     if civilite not in CIVILITES:
         raise f["civilite"].error(f"la civilité s'écrit « M. » ou « Mme » (lu : « {civilite} »).")
-    du = f["du"].optional_date() if "du" in f else None
-    au = f["au"].optional_date() if "au" in f else None
+    du = f["du"].date(confirmable=True) if "du" in f and not f["du"].is_null() else None
+    au = f["au"].date(confirmable=True) if "au" in f and not f["au"].is_null() else None
     if du and au and au < du:
         raise f["au"].error("la fin du mandat précède son début.")
-    return Holder(civilite, f["prenom"].text(), f["nom"].text(), du, au)
+    return Holder(civilite, _known(f["prenom"]), _known(f["nom"]), du, au)
 
 
 def _refuse_overlaps(holders: tuple[Holder, ...], value: Value | None) -> None:
@@ -194,8 +215,13 @@ def _refuse_overlaps(holders: tuple[Holder, ...], value: Value | None) -> None:
 
 
 def _read_deliberation(value: Value) -> Deliberation:
+    """A deliberation; its number or date may be unknown yet (empty, or « deliberation: !a_confirmer »)."""
+    if value.pending and value.is_null():
+        return Deliberation(
+            PendingText("", value.location, "numero"), PendingDate(UNKNOWN_DATE, value.location, "date")
+        )
     f = value.mapping({"numero", "date"})
-    return Deliberation(f["numero"].text(), f["date"].date())
+    return Deliberation(f["numero"].text(confirmable=True), f["date"].date(confirmable=True, may_be_unknown=True))
 
 
 # --- communes ----------------------------------------------------------------------------
@@ -217,9 +243,9 @@ def _read_commune(root: Value, shared: _Shared, problems: Collector) -> Commune:
         deliberation=deliberation,
         qpv=qpv,
         patrimoine=tuple(holding for holding, _fields in holdings),
-        priorites=tuple(item.text() for item in _items(f, "priorites")),
-        diagnostic=f["diagnostic"].optional_text() if "diagnostic" in f else "",
-        modalites_locales=tuple(item.text() for item in _items(f, "modalites_locales")),
+        priorites=tuple(item.text(confirmable=True) for item in _items(f, "priorites")),
+        diagnostic=f["diagnostic"].optional_text(confirmable=True) if "diagnostic" in f else "",
+        modalites_locales=tuple(item.text(confirmable=True) for item in _items(f, "modalites_locales")),
         source=root.file,
     )
     problems.extend(_identity_problems(f, commune, shared[0]))
@@ -251,7 +277,9 @@ def _read_holding(value: Value, landlords: tuple[Landlord, ...]) -> _HoldingRead
     """A landlord's dwellings, with the fields they were read from (for the checks across fields)."""
     f = value.mapping({"nom", "logements"})
     landlord = landlord_named(landlords, f["nom"].text(), f["nom"].error)
-    dwellings = tuple((key.text().upper(), count.integer(0)) for key, count in f["logements"].free_mapping())
+    dwellings = tuple(
+        (key.text().upper(), count.integer(0, confirmable=True)) for key, count in f["logements"].free_mapping()
+    )
     return Holding(landlord.slug, dwellings), f
 
 

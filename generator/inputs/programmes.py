@@ -114,7 +114,7 @@ def read_programme_yaml(path: Path, shown_as: str, territory: Territory) -> Prog
             abattement_codes=codes["abattement"],
             report_codes=codes["report"],
         ),
-        date_document=f["date_document"].date() if "date_document" in f else None,
+        date_document=f["date_document"].date(confirmable=True) if "date_document" in f else None,
     )
 
 
@@ -128,17 +128,17 @@ def commune_in(territory: Territory, name: str, error: Callable[[str], DataError
 
 def _read_action(value: Value) -> Action:
     f = value.mapping(ACTION_FIELDS, ACTION_OPTIONAL)
-    axis = axis_number(f["axe"].scalar_text())
+    axis = axis_number(f["axe"].settled().scalar_text())
     if axis is None:
         raise f["axe"].error(f"axe inconnu « {f['axe'].scalar_text()} » : un numéro de 1 à 8 ou l'intitulé d'un axe.")
     valued = f["montant_valorise"].amount()
-    qpv = f["qpv"]
+    qpv = f["qpv"].settled()
     if qpv.is_mapping():  # an action over several QPV gives its split
         split = tuple((key.text().upper(), amount.amount()) for key, amount in qpv.free_mapping())
     else:
         split = ((qpv.text().upper(), valued),)
     cofinancing = tuple(
-        Cofinancing(c["financeur"].text(), c["montant"].amount())
+        Cofinancing(c["financeur"].text(confirmable=True), c["montant"].amount())
         for c in (
             item.mapping({"financeur", "montant"})
             for item in (f["cofinancements"].items() if "cofinancements" in f else ())
@@ -146,14 +146,14 @@ def _read_action(value: Value) -> Action:
     )
     return Action(
         axe=axis,
-        titre=f["titre"].text(),
-        description=f["description"].optional_text() if "description" in f else "",
+        titre=f["titre"].text(confirmable=True),
+        description=f["description"].optional_text(confirmable=True) if "description" in f else "",
         repartition=split,
         cout_total=f["cout_total"].amount(),
         montant_valorise=valued,
         cofinancements=cofinancing,
-        indicateurs=f["indicateurs"].optional_text() if "indicateurs" in f else "",
-        calendrier=f["calendrier"].optional_text() if "calendrier" in f else "",
+        indicateurs=f["indicateurs"].optional_text(confirmable=True) if "indicateurs" in f else "",
+        calendrier=f["calendrier"].optional_text(confirmable=True) if "calendrier" in f else "",
         pluriannuelle=f["pluriannuelle"].boolean() if "pluriannuelle" in f else False,
         places=ActionPlaces(**{name: f[name].location for name in ActionPlaces.__dataclass_fields__ if name in f}),
     )

@@ -13,12 +13,16 @@ from pathlib import Path
 import yaml
 
 from ..errors import DataError, Location
+from ..pending import UNKNOWN_DATE, PendingAmount, PendingDate, PendingInt, PendingText
 from ..typography import read_amount
 
 _ISO_DATE = re.compile(r"^(\d{4})-(\d{1,2})-(\d{1,2})$")
 _FRENCH_DATE = re.compile(r"^(\d{1,2})/(\d{1,2})/(\d{4})$")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 MAX_TEXT = 5000
+
+
+PENDING_TAG = "!a_confirmer"  # « numero: !a_confirmer 2024-11-26-04 », « maire: !a_confirmer »
 
 
 class _StrictLoader(yaml.SafeLoader):
@@ -30,30 +34,48 @@ class _StrictLoader(yaml.SafeLoader):
             raise yaml.MarkedYAMLError(
                 problem="anchors and aliases refused", problem_mark=event.start_mark
             )  # they can multiply a small file into a huge one; nobody needs them here
+        tag = getattr(event, "tag", None)
+        if tag and tag.startswith("!") and not tag.startswith("!!") and tag != PENDING_TAG:
+            raise yaml.MarkedYAMLError(problem=f"unknown tag {tag}", problem_mark=event.start_mark)
         return super().compose_node(parent, index)
 
 
 @dataclass(frozen=True)
 class Value:
-    """A YAML node with its file, able to convert itself into checked Python values."""
+    """A YAML node with its file, able to convert itself into checked Python values.
+
+    A value tagged « !a_confirmer » (or inside one so tagged) is not yet confirmed: the `confirmable`
+    readers give it typed as usual but marked (generator.pending), the others refuse it.
+    """
 
     node: yaml.Node
     file: str
     label: str
+    inherited_pending: bool = False
 
     @property
     def location(self) -> Location:
         mark = self.node.start_mark
         return Location(self.file, mark.line + 1, mark.column + 1)
 
+    @property
+    def pending(self) -> bool:
+        return self.inherited_pending or self.node.tag == PENDING_TAG
+
     def error(self, message: str) -> DataError:
         return DataError(message, self.location)
+
+    def child(self, node: yaml.Node, label: str) -> Value:
+        return Value(node, self.file, label, self.pending)
 
     def is_mapping(self) -> bool:
         return isinstance(self.node, yaml.MappingNode)
 
     def is_null(self) -> bool:
-        return isinstance(self.node, yaml.ScalarNode) and self.node.tag.endswith(":null")
+        """An empty value (« champ: », or « champ: !a_confirmer » with nothing after)."""
+        if not isinstance(self.node, yaml.ScalarNode):
+            return False
+        return self.node.tag.endswith(":null") or (self.node.tag == PENDING_TAG and not str(self.node.value).strip())
 
     # --- structures -------------------------------------------------------------------
     def mapping(self, required: set[str], optional: Set[str] = frozenset()) -> dict[str, Value]:
@@ -68,7 +90,7 @@ class Value:
                 raise Value(key_node, self.file, key).error(f"le champ « {key} » est écrit deux fois.")
             if key not in known:
                 raise Value(key_node, self.file, key).error(_unknown_key_message(key, known))
-            result[key] = Value(value_node, self.file, key)
+            result[key] = self.child(value_node, key)
         missing = sorted(required - result.keys())
         if missing:
             raise self.error(f"champ obligatoire manquant dans « {self.label} » : {', '.join(missing)}.")
@@ -86,7 +108,7 @@ class Value:
             if text in seen:
                 raise key.error(f"« {text} » est écrit deux fois.")
             seen.add(text)
-            pairs.append((key, Value(value_node, self.file, text)))
+            pairs.append((key, self.child(value_node, text)))
         return pairs
 
     def items(self) -> Iterator[Value]:
@@ -95,7 +117,7 @@ class Value:
             return iter(())
         if not isinstance(self.node, yaml.SequenceNode):
             raise self.error(f"« {self.label} » doit être une liste (lignes commençant par « - »).")
-        return (Value(n, self.file, self.label) for n in self.node.value)
+        return (self.child(n, self.label) for n in self.node.value)
 
     # --- scalars ----------------------------------------------------------------------
     def scalar_text(self) -> str:
@@ -103,47 +125,84 @@ class Value:
             raise self.error(f"« {self.label} » doit être une valeur simple, pas une liste ni un bloc.")
         return str(self.node.value)
 
-    def text(self) -> str:
-        """A non-empty text, without control characters, of reasonable length."""
+    def settled(self) -> Value:
+        """Refuse « à confirmer » where the value identifies something (a name, a code, a year)."""
+        if self.pending:
+            raise self.error(
+                f"« {self.label} » ne peut pas rester à confirmer : il identifie les documents ; indiquez sa valeur."
+            )
+        return self
+
+    def text(self, confirmable: bool = False) -> str:
+        """A non-empty text, without control characters, of reasonable length.
+
+        With `confirmable`, an empty value is an unknown value to confirm, and a tagged one a provisional value.
+        """
+        if confirmable and self.is_null():
+            return PendingText("", self.location, self.label)
+        if not confirmable:
+            self.settled()
         if self.is_null():
             raise self.error(f"« {self.label} » est vide.")
         value = self.scalar_text().strip()
         if not value:
+            if confirmable:
+                return PendingText("", self.location, self.label)
             raise self.error(f"« {self.label} » est vide.")
         if _CONTROL.search(value):
             raise self.error(f"« {self.label} » contient un caractère de contrôle invisible.")
         if len(value) > MAX_TEXT:
             raise self.error(f"« {self.label} » est trop long ({len(value)} caractères, {MAX_TEXT} au plus).")
-        return value
+        return PendingText(value, self.location, self.label) if self.pending else value
 
-    def optional_text(self) -> str:
-        return "" if self.is_null() else self.text()
+    def optional_text(self, confirmable: bool = False) -> str:
+        if self.is_null() and not (confirmable and self.pending):
+            return ""
+        return self.text(confirmable)
 
-    def text_list(self) -> tuple[str, ...]:
-        return tuple(item.text() for item in self.items())
+    def text_list(self, confirmable: bool = False) -> tuple[str, ...]:
+        return tuple(item.text(confirmable) for item in self.items())
 
     def boolean(self) -> bool:
+        self.settled()
         raw = self.scalar_text().strip().lower()
         if raw not in ("true", "false", "oui", "non"):
             raise self.error(f"« {self.label} » vaut true ou false (lu : « {raw} »).")
         return raw in ("true", "oui")
 
-    def integer(self, minimum: int = 0) -> int:
+    def integer(self, minimum: int = 0, confirmable: bool = False) -> int:
+        if not confirmable:
+            self.settled()
         raw = self.scalar_text().strip()
+        if self.pending and not raw:
+            raise self.error(f"« {self.label} » à confirmer : indiquez une valeur provisoire après {PENDING_TAG}.")
         if not re.fullmatch(r"-?\d+", raw):
             raise self.error(f"« {self.label} » doit être un nombre entier (lu : « {raw} »).")
         value = int(raw)
         if value < minimum:
             raise self.error(f"« {self.label} » doit être supérieur ou égal à {minimum} (lu : {value}).")
-        return value
+        return PendingInt(value, self.location, self.label) if self.pending else value
 
     def amount(self) -> Decimal:
-        """A non-negative amount in euros: 4050, 4050.5, « 4 050,50 », « 4 050,50 € »."""
-        return parse_amount(self.scalar_text(), self.error, self.label)
+        """A non-negative amount in euros: 4050, 4050.5, « 4 050,50 », « 4 050,50 € » (provisional when tagged)."""
+        raw = self.scalar_text()
+        if self.pending and not raw.strip():
+            raise self.error(f"« {self.label} » à confirmer : indiquez une valeur provisoire après {PENDING_TAG}.")
+        value = parse_amount(raw, self.error, self.label)
+        return PendingAmount(value, self.location, self.label) if self.pending else value
 
-    def date(self) -> datetime.date:
-        """A date written 2024-11-26 or 26/11/2024, which must exist."""
+    def date(self, confirmable: bool = False, may_be_unknown: bool = False) -> datetime.date:
+        """A date written 2024-11-26 or 26/11/2024, which must exist.
+
+        With `confirmable`, a tagged date is provisional; with `may_be_unknown` too, an empty one is unknown.
+        """
+        if not confirmable:
+            self.settled()
+        if confirmable and may_be_unknown and self.is_null():
+            return PendingDate(UNKNOWN_DATE, self.location, self.label)
         raw = self.scalar_text().strip()
+        if self.pending and not raw:
+            raise self.error(f"« {self.label} » à confirmer : indiquez une date provisoire après {PENDING_TAG}.")
         iso, french = _ISO_DATE.match(raw), _FRENCH_DATE.match(raw)
         if iso:
             year, month, day = (int(g) for g in iso.groups())
@@ -152,9 +211,10 @@ class Value:
         else:
             raise self.error(f"« {self.label} » doit être une date écrite 2024-11-26 ou 26/11/2024 (lu : « {raw} »).")
         try:
-            return datetime.date(year, month, day)
+            value = datetime.date(year, month, day)
         except ValueError:
             raise self.error(f"la date « {raw} » n'existe pas.") from None
+        return PendingDate(value, self.location, self.label) if self.pending else value
 
     def optional_date(self) -> datetime.date | None:
         return None if self.is_null() else self.date()
@@ -215,6 +275,7 @@ _YAML_PROBLEMS = {
     "could not find expected ':'": "il manque un « : » après le nom du champ",
     "found undefined alias": "un alias (*) inconnu",
     "anchors and aliases refused": "les ancres et alias (& et *) ne sont pas acceptés : écrivez chaque valeur",
+    "unknown tag": f"étiquette inconnue : la seule étiquette possible est « {PENDING_TAG} » (valeur à confirmer)",
 }
 
 

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from datetime import date
 from functools import cached_property
 
+from ..pending import combined
 from ..text import slugify
 
 SIGNATORY_KEYS = ("prefet", "president-epci", "maire", "bailleur")  # the signature table's order
@@ -32,7 +33,7 @@ class Holder:
 
     @property
     def personne(self) -> str:
-        return f"{self.civilite} {self.prenom} {self.nom}"
+        return combined(f"{self.civilite} {self.prenom} {self.nom}", self.civilite, self.prenom, self.nom)
 
     def in_office(self, when: date) -> bool:
         return (self.du is None or self.du <= when) and (self.au is None or when <= self.au)
@@ -45,6 +46,7 @@ class Role:
     qualite: str
     article: str  # the role with its article, for sentences: "le Maire de Denain"
     titulaires: tuple[Holder, ...] = ()
+    to_confirm: str | None = None  # who holds it is still to confirm (« maire: !a_confirmer »): a PendingText
 
     def holder_at(self, when: date) -> Holder | None:
         for holder in self.titulaires:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
+from ..pending import marked, total
 from .programme import AXES, Action, Cofinancing, Programme
 from .territory import Commune
 
@@ -84,17 +85,17 @@ class ProgrammeTotals:
 
     @property
     def ecart(self) -> Decimal:
-        return self.total_disponible - self.total_valorise
+        return marked(self.total_disponible - self.total_valorise, self.total_disponible, self.total_valorise)
 
     @property
     def report_propose(self) -> Decimal:
         """What is left to carry over to the next year."""
-        return max(self.ecart, ZERO)
+        return marked(max(self.ecart, ZERO), self.ecart)
 
     @property
     def depassement(self) -> Decimal:
         """What is valued beyond the amount available."""
-        return max(-self.ecart, ZERO)
+        return marked(max(-self.ecart, ZERO), self.ecart)
 
 
 def programme_totals(programme: Programme, commune: Commune) -> ProgrammeTotals:
@@ -106,8 +107,8 @@ def programme_totals(programme: Programme, commune: Commune) -> ProgrammeTotals:
             numero=n,
             intitule=label,
             actions=tuple(a for a in actions if a.axe == n),
-            total_valorise=sum((a.montant_valorise for a in actions if a.axe == n), ZERO),
-            total_cout=sum((a.cout_total for a in actions if a.axe == n), ZERO),
+            total_valorise=total((a.montant_valorise for a in actions if a.axe == n), ZERO),
+            total_cout=total((a.cout_total for a in actions if a.axe == n), ZERO),
         )
         for n, label in enumerate(AXES, start=1)
     )
@@ -120,12 +121,12 @@ def programme_totals(programme: Programme, commune: Commune) -> ProgrammeTotals:
         actions=actions,
         axes=axes,
         qpvs=qpvs,
-        total_abattement=sum((q.abattement for q in qpvs), ZERO),
-        total_report=sum((q.report for q in qpvs), ZERO),
-        total_disponible=sum((q.disponible for q in qpvs), ZERO),
-        total_valorise=sum((q.valorise for q in qpvs), ZERO),
-        total_cout=sum((a.cout_total for a in actions), ZERO),
-        total_cofinancement=sum((a.total_cofinancement for a in actions), ZERO),
+        total_abattement=total((q.abattement for q in qpvs), ZERO),
+        total_report=total((q.report for q in qpvs), ZERO),
+        total_disponible=total((q.disponible for q in qpvs), ZERO),
+        total_valorise=total((q.valorise for q in qpvs), ZERO),
+        total_cout=total((a.cout_total for a in actions), ZERO),
+        total_cofinancement=total((a.total_cofinancement for a in actions), ZERO),
     )
 
 
@@ -140,7 +141,7 @@ def _action_line(number: int, action: Action, names: dict[str, str]) -> ActionLi
         cout_total=action.cout_total,
         montant_valorise=action.montant_valorise,
         cofinancements=action.cofinancements,
-        total_cofinancement=sum((c.montant for c in action.cofinancements), ZERO),
+        total_cofinancement=total((c.montant for c in action.cofinancements), ZERO),
         indicateurs=action.indicateurs,
         calendrier=action.calendrier,
         pluriannuelle=action.pluriannuelle,
@@ -149,8 +150,10 @@ def _action_line(number: int, action: Action, names: dict[str, str]) -> ActionLi
 
 def _qpv_total(code: str, name: str, abatement: Decimal, carried: Decimal, actions: tuple[ActionLine, ...]) -> QpvTotal:
     per_axis = tuple(
-        sum((q.montant for a in actions if a.axe == n for q in a.qpv if q.code == code), ZERO)
+        total((q.montant for a in actions if a.axe == n for q in a.qpv if q.code == code), ZERO)
         for n in range(1, len(AXES) + 1)
     )
-    available, valued = abatement + carried, sum(per_axis, ZERO)
-    return QpvTotal(code, name, abatement, carried, available, valued, available - valued, per_axis)
+    available, valued = total((abatement, carried), ZERO), total(per_axis, ZERO)
+    return QpvTotal(
+        code, name, abatement, carried, available, valued, marked(available - valued, available, valued), per_axis
+    )

@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
 from docx.shared import Pt, Twips
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
@@ -15,6 +15,7 @@ from lxml import etree
 from markdown_it.token import Token
 
 from ..errors import ClauseError, Location
+from ..pending import PENDING_CLASS
 from . import ooxml
 
 HEADING_STYLES = {
@@ -51,6 +52,7 @@ class _Format:
     bold: bool = False
     italic: bool = False
     strike: bool = False
+    highlight: bool = False  # a value still to confirm
 
 
 @dataclass
@@ -262,6 +264,10 @@ class WordRenderer:
                 fmt.italic = child.type == "em_open"
             elif child.type in ("s_open", "s_close"):
                 fmt.strike = child.type == "s_open"
+            elif child.type == "span_open" and child.attrs.get("class") == PENDING_CLASS:
+                fmt.highlight = True
+            elif child.type == "span_close" and fmt.highlight:
+                fmt.highlight = False
             elif child.type == "code_inline":
                 self._add_text(child.content, fmt).font.name = "Courier New"
             elif child.type in ("link_open", "link_close", "footnote_anchor"):
@@ -285,6 +291,8 @@ class WordRenderer:
             run.italic = True
         if fmt.strike:
             run.font.strike = True
+        if fmt.highlight:
+            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         return run
 
     def _footnote(self, reference: Token, parent: Token) -> None:

@@ -23,7 +23,7 @@ from generator.manifest import Entry
 from generator.model.territory import Holding, Qpv
 from generator.model.totals import programme_totals
 
-from ..helpers import ROOT, location_of, normalise, pdf_text, text_of
+from ..helpers import ROOT, confirmed, location_of, normalise, pdf_text, text_of
 
 Built = tuple[Project, list[Entry]]
 PROGRAMME = "instances/programmes/lourches-partenord-habitat-2026.yaml"
@@ -64,7 +64,7 @@ def test_totals_by_axis_by_qpv_and_overall(inputs: Inputs) -> None:
     assert totals.report_propose == 0 and totals.total_cofinancement == Decimal("200.00")
 
 
-BASE = (ROOT / PROGRAMME).read_text(encoding="utf-8")
+BASE = confirmed((ROOT / PROGRAMME).read_text(encoding="utf-8"))
 
 
 @pytest.mark.parametrize(

@@ -16,6 +16,7 @@ from generator.inputs.workbook.reader import read_programme_workbook
 from generator.inputs.workbook.template import write_template
 from generator.model.programme import AXES, Action, Cofinancing, Programme
 from generator.model.territory import Territory
+from generator.pending import pending, pending_in
 
 SHOWN = "instances/programmes/test.xlsx"
 EXAMPLE = "instances/programmes/lourches-partenord-habitat-2025.xlsx"
@@ -290,8 +291,14 @@ def test_the_example_workbook(project: Project, territory: Territory) -> None:
     assert all(a.cout_total > a.montant_valorise for a in programme.actions)
     assert any(len(a.repartition) == 2 for a in programme.actions)
     assert any(c.financeur == "Ville de Lourches" for a in programme.actions for c in a.cofinancements)
+    # no source gives these amounts: each is still to confirm, where it was typed (« à confirmer 4050 »)
+    assert [str(mark.location) for mark in pending_in(programme.abattement)] == [
+        f"{EXAMPLE}:Abattement!D2",
+        f"{EXAMPLE}:Abattement!D3",
+    ]
+    assert all(pending(a.montant_valorise) and pending(a.cout_total) for a in programme.actions)
     workbook = load_workbook(path)
-    assert workbook["Instructions"]["A2"].value.startswith("Exemple : montants illustratifs")
+    assert workbook["Instructions"]["A2"].value.startswith("Exemple sans source publique : montants à confirmer")
     assert workbook["Actions"]["G2"].value == "=SUM(G3:G202)"
     assert workbook["Abattement"]["D4"].value == "=SUM(D2:D3)"
 

@@ -31,7 +31,7 @@ from generator.manifest import Entry, read_manifest
 from generator.pdf.finish import SignatureSpot, place_field
 from generator.reading.poppler import LaidOutPage, TextLine
 
-from ..helpers import ARTICLE_TITLES
+from ..helpers import ARTICLE_TITLES, confirm_values
 
 pytestmark = pytest.mark.e2e
 Built = tuple[Project, list[Entry]]
@@ -268,6 +268,7 @@ def test_building_twice_gives_the_same_bytes(project: Project) -> None:
 
 
 def test_finals_are_versioned_and_never_overwritten(project: Project) -> None:
+    confirm_values(project.instances)  # a final is made only of confirmed values
     (first,) = build(project, ["roeulx"], final=True).built
     assert (first.final, first.version) == (True, 1) and first.pdf.endswith("-v1.pdf")
     assert "instances/communes/roeulx.yaml" in first.inputs and "templates/docx/convention.docx" in first.inputs

@@ -13,13 +13,15 @@ from openpyxl.worksheet.formula import ArrayFormula, DataTableFormula
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ...errors import AtfpbError, DataError, Location
-from ...text import slugify
+from ...pending import PendingAmount
+from ...text import fold, slugify
 from ...typography import french_amount, read_amount
 from ..referentials import QPV_CODE, qpv_reference
 from ..yaml_reader import parse_amount
 from .layout import NO, TOTAL, YES, split_example
 
 CENT = Decimal("0.01")
+PENDING_WORDS = "a confirmer"  # folded: « À confirmer », « à confirmer : »
 
 
 @dataclass(frozen=True)
@@ -106,12 +108,34 @@ def amount_of(value: object, error: Callable[[str], DataError], label: str) -> D
     return parse_amount(cell_text(value), error, label)
 
 
+def provisional(value: object) -> str | None:
+    """What follows « à confirmer » when a cell starts with it (a value not yet confirmed), else None."""
+    text = cell_text(value)
+    if not fold(text).startswith(PENDING_WORDS):
+        return None
+    return text[len(PENDING_WORDS) :].lstrip(" :").strip()
+
+
+def amount_or_provisional(value: object, error: Callable[[str], DataError], label: str, where: Location) -> Decimal:
+    """An amount, or « à confirmer 4 050 »: a provisional amount, marked so (generator.pending)."""
+    rest = provisional(value)
+    if rest is None:
+        return amount_of(value, error, label)
+    if not rest:
+        raise error(
+            f"« {label} » à confirmer : écrivez un montant provisoire après « à confirmer » (à confirmer 4050)."
+        )
+    return PendingAmount(parse_amount(rest, error, label), where, label)
+
+
 def cell_amount(sheet: Sheet, row: int, column: int, label: str) -> Decimal | None:
-    """The amount of a cell, None when the cell is empty."""
+    """The amount of a cell (perhaps provisional), None when the cell is empty."""
     value = sheet.value(row, column)
     if is_empty(value):
         return None
-    return amount_of(value, lambda message: sheet.error(row, column, message), label)
+    return amount_or_provisional(
+        value, lambda message: sheet.error(row, column, message), label, sheet.location(row, column)
+    )
 
 
 def _quiet_sum(sheet: Sheet, rows: list[int], column: int) -> Decimal | None:

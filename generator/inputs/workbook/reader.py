@@ -16,19 +16,22 @@ from openpyxl.utils.exceptions import InvalidFileException
 from ...errors import Collector, DataError, Location, raise_all
 from ...model.programme import AXES, Action, ActionPlaces, Cofinancing, Programme, ProgrammePlaces, axis_number
 from ...model.territory import Territory
+from ...pending import PendingText, marked, pending
 from ...text import slugify
 from ...typography import french_amount
 from ..instances import landlord_named
 from ..programmes import commune_in, validate
-from ..yaml_reader import MAX_TEXT, parse_amount
+from ..yaml_reader import MAX_TEXT
 from .cells import (
     Sheet,
     amount_of,
+    amount_or_provisional,
     cell_amount,
     cell_text,
     header_problems,
     is_empty,
     parse_split,
+    provisional,
     qpv_code,
     total_problems,
 )
@@ -266,18 +269,20 @@ def _missing(sheet: Sheet, row: int, key: str) -> DataError:
 
 
 def _optional_text(sheet: Sheet, row: int, key: str) -> str:
-    """The text of a cell ('' when empty), of reasonable length."""
-    text = cell_text(sheet.value(row, COLUMN[key]))
+    """The text of a cell ('' when empty), of reasonable length; « à confirmer … » marks it not yet confirmed."""
+    value = sheet.value(row, COLUMN[key])
+    rest = provisional(value)
+    text = cell_text(value) if rest is None else rest
     if len(text) > MAX_TEXT:
         raise sheet.error(
             row, COLUMN[key], f"« {HEADER[key]} » est trop long ({len(text)} caractères, {MAX_TEXT} au plus)."
         )
-    return text
+    return text if rest is None else PendingText(text, sheet.location(row, COLUMN[key]), HEADER[key])
 
 
 def _required_text(sheet: Sheet, row: int, key: str) -> str:
     text = _optional_text(sheet, row, key)
-    if not text:
+    if not text and pending(text) is None:
         raise _missing(sheet, row, key)
     return text
 
@@ -360,7 +365,7 @@ def _repartition(sheet: Sheet, row: int, valued: Decimal | None) -> tuple[tuple[
             f"la répartition entre QPV ({french_amount(split[0][1])}) ne correspond pas au montant valorisé "
             f"({french_amount(valued)}).",
         )
-    return split
+    return tuple((code, marked(amount, valued)) for code, amount in split)  # parts of a provisional amount are too
 
 
 # --- Co-funding ---------------------------------------------------------------------------
@@ -374,11 +379,12 @@ def _cofinancing(sheet: Sheet, row: int) -> tuple[Cofinancing, ...]:
     def error(message: str) -> DataError:
         return sheet.error(row, amounts_column, message)
 
+    where = sheet.location(row, amounts_column)
     if isinstance(raw_amounts, int | float) and not isinstance(raw_amounts, bool):
         amounts = [amount_of(raw_amounts, error, label)]
     else:
         parts = cell_text(raw_amounts).replace("\n", ";").split(";")
-        amounts = [parse_amount(part, error, label) for part in parts if part.strip()]
+        amounts = [amount_or_provisional(part, error, label, where) for part in parts if part.strip()]
     if amounts and not names:
         raise sheet.error(row, names_column, "des montants cofinancés sont indiqués sans leurs cofinanceurs.")
     if len(names) != len(amounts):

@@ -110,6 +110,11 @@ def _help_rows(
             "Tous les montants sont en euros : des nombres positifs, avec au plus deux décimales (4050 ou 4 050,50).",
         ),
         (
+            "À confirmer",
+            "Un montant ou un texte qui n'est pas encore sûr s'écrit précédé de « à confirmer » (par exemple "
+            "« à confirmer 4050 ») : l'avenant le montre surligné et ne peut pas être signé avant confirmation.",
+        ),
+        (
             "Totaux",
             "Les lignes « Total » sont des formules, pour votre seule lecture : atfpb recalcule lui-même "
             "les totaux à partir des lignes. N'y saisissez pas de montant à la main.",
