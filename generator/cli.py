@@ -6,6 +6,7 @@ import json
 import sys
 import tempfile
 import traceback
+from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
 
@@ -16,9 +17,12 @@ from .build.programme_template import write_programme_template
 from .build.review import check_files, verify_pdf
 from .checks.report import as_json, as_text, exit_code, verification_text
 from .errors import AtfpbError
-from .inputs.project import Project, load_inputs
+from .inputs.epci import quarters_shared_outside
+from .inputs.project import Project, load_inputs, own_clauses
 from .manifest import as_dict
 from .pending import pending_in
+from .scaffold import create_project
+from .scaffold.defaults import copy_defaults
 
 
 class Failure(click.ClickException):
@@ -84,6 +88,17 @@ def validate(project: Project) -> None:
         f"{len(inputs.territory.bailleurs)} bailleur(s), {pairs} convention(s) à produire, "
         f"{len(inputs.clauses)} clauses."
     )
+    for commune in inputs.territory.communes:
+        if not commune.patrimoine:
+            click.echo(
+                f"Avertissement : {commune.source}: aucun bailleur déclaré : pas de convention pour {commune.nom} "
+                "(une convention se signe par commune et par bailleur).",
+                err=True,
+            )
+    for warning in quarters_shared_outside(inputs.territory):
+        click.echo(f"Avertissement : {warning}", err=True)
+    for line in own_clauses(project, inputs):
+        click.echo(f"Clause propre au projet : {line}")
     marks = pending_in(inputs.territory, inputs.programmes)
     for mark in marks:
         click.echo(f"Avertissement : {mark.location}: à confirmer : {mark.describe()}.", err=True)
@@ -216,6 +231,33 @@ def check(
 def verify(project: Project, fichier: Path) -> None:
     """Vérifie un PDF : archivage PDF/A, polices, champs de signature, métadonnées, manifeste."""
     click.echo(verification_text(fichier, verify_pdf(project, fichier)))
+
+
+@main.command(name="init")
+@click.argument("dossier", type=click.Path(path_type=Path, file_okay=False))
+@click.option("--epci", required=True, help="SIREN de l'intercommunalité (ou son nom exact).")
+@click.option(
+    "--logements",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Tableau des logements éligibles (.csv ou .xlsx) : commune, bailleur, qpv, logements.",
+)
+@click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date des documents (AAAA-MM-JJ).")
+def init(dossier: Path, epci: str, logements: Path | None, when: datetime | None) -> None:
+    """Prépare un projet pour une intercommunalité : son territoire et ses communes ayant un QPV."""
+    for line in create_project(dossier, epci, logements, when.date() if when else None).lines():
+        click.echo(line)
+
+
+@main.command(name="clauses")
+@click.argument("dossier", type=click.Path(path_type=Path, file_okay=False, exists=True))
+def clauses_command(dossier: Path) -> None:
+    """Copie dans un projet la bibliothèque de clauses et le modèle Word d'atfpb, pour les modifier."""
+    for copied in copy_defaults(dossier):
+        click.echo(f"Copié : {dossier / copied}")
+    click.echo(
+        "Chaque clause du projet remplace celle d'atfpb de même identifiant (« id ») ; une clause d'identifiant "
+        "nouveau s'ajoute. « atfpb validate » les liste."
+    )
 
 
 @main.command(name="programme-template")

@@ -5,12 +5,14 @@ from __future__ import annotations
 import re
 import shutil
 import subprocess
+from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
 import pytest
+import yaml
 from docx import Document
-from openpyxl import load_workbook
+from openpyxl import Workbook, load_workbook
 
 from generator.assembly.document import Article, AssembledDocument, Edition, Signatory
 from generator.inputs.clauses import parse_markdown
@@ -258,3 +260,61 @@ COMMUNE_CASES = [
     ("caractère de contrôle", "nom: Lourches", "nom: Lour\x07ches", "caractère invisible", "\x07"),
     ("deux-points inattendu", "nom: Lourches", "nom: Lourches: Ville", "« : » inattendu", ": Ville"),
 ]
+
+
+# --- EPCI of different shapes, dwellings files as landlords send them, generated YAML read back ------
+VALENCIENNES = "245901160"  # CA Valenciennes Métropole, named after a member commune
+PORTE_DU_HAINAUT = "200042190"  # CA de la Porte du Hainaut: QN05920M is shared with Anzin, in Valenciennes Métropole
+CINOR = "249740119"  # CA Intercommunale du Nord de la Réunion (CINOR), overseas
+GRAND_AVIGNON = "248400251"  # CA du Grand Avignon (COGA): Vaucluse and Gard
+
+
+def write_csv(path: Path, rows: list[list[str]], separator: str = ";", encoding: str = "cp1252") -> Path:
+    """A CSV file as French Excel writes it by default (« ; », Windows-1252, CRLF) or as asked."""
+    text = "\r\n".join(separator.join(_quoted(cell, separator) for cell in row) for row in rows) + "\r\n"
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def _quoted(cell: str, separator: str) -> str:
+    return f'"{cell}"' if separator in cell else cell
+
+
+def write_xlsx(path: Path, rows: Sequence[Sequence[object]], title: str = "Logements") -> Path:
+    workbook = Workbook()
+    sheet = workbook.active
+    assert sheet is not None
+    sheet.title = title
+    for row in rows:
+        sheet.append(row)
+    workbook.save(path)
+    return path
+
+
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]  # libyaml when installed
+    """PyYAML reading « !a_confirmer » as a marked value: what the generated text means, independently."""
+
+
+_Loader.add_constructor("!a_confirmer", lambda loader, node: Pending(loader.construct_scalar(node)))  # type: ignore[arg-type]
+
+
+class Pending(str):
+    """A value read after « !a_confirmer » (empty when unknown)."""
+
+
+def read_text(text: str) -> object:
+    return yaml.load(text, Loader=_Loader)
+
+
+def read_yaml(path: Path) -> object:
+    return read_text(path.read_text(encoding="utf-8"))
+
+
+def tree(folder: Path) -> list[str]:
+    """Every file under `folder`, relative, sorted."""
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*") if p.is_file())
+
+
+def comments(text: str) -> str:
+    """The comment lines of a YAML text, joined as one text (a wrapped sentence reads whole)."""
+    return " ".join(line.strip()[2:] for line in text.splitlines() if line.strip().startswith("# "))

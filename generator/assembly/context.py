@@ -6,7 +6,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
+from ..inputs.epci import epci_reference
 from ..inputs.legal import LegalReference
+from ..inputs.referentials import official_communes
 from ..model.programme import Programme
 from ..model.territory import Commune, Deliberation, Landlord, Role, Territory
 from ..model.totals import ProgrammeTotals, programme_totals
@@ -17,7 +19,7 @@ def convention_context(
     territory: Territory, commune: Commune, landlord: Landlord, references: Sequence[LegalReference], when: date
 ) -> dict[str, Any]:
     """The fields a convention clause can use (documented in clauses/README.md), people named as at `when`."""
-    qpvs = _qpv_rows(commune, landlord)
+    qpvs = _qpv_rows(commune, landlord, territory.epci.siren)
     epci, contrat = territory.epci, territory.contrat
     return {
         "commune": {
@@ -67,13 +69,13 @@ def _holding(commune: Commune, landlord_slug: str) -> tuple[tuple[str, int], ...
     return commune.convention_qpv(landlord_slug) or ()
 
 
-def _qpv_rows(commune: Commune, landlord: Landlord) -> list[dict[str, Any]]:
+def _qpv_rows(commune: Commune, landlord: Landlord, epci_siren: str) -> list[dict[str, Any]]:
     by_code = {q.code: q for q in commune.qpv}
     rows = []
     for code, count in _holding(commune, landlord.slug):
         qpv = by_code[code]
         others = [
-            name for insee, name in zip(qpv.insee_communes, qpv.noms_communes, strict=True) if insee != commune.insee
+            (i, name) for i, name in zip(qpv.insee_communes, qpv.noms_communes, strict=True) if i != commune.insee
         ]
         rows.append(
             {
@@ -81,10 +83,24 @@ def _qpv_rows(commune: Commune, landlord: Landlord) -> list[dict[str, Any]]:
                 "nom": qpv.nom,
                 "logements": count,
                 "intercommunal": qpv.intercommunal,
-                "autres_communes": others,
+                "autres_communes": [name for _insee, name in others],
+                "hors_epci": _other_intercommunalities(others, epci_siren),
             }
         )
     return rows
+
+
+def _other_intercommunalities(communes: list[tuple[str, str]], epci_siren: str) -> list[dict[str, Any]]:
+    """The communes of a quarter that belong to another intercommunality, grouped by it (« de La Porte du Hainaut »)."""
+    members, epcis = official_communes(), epci_reference()
+    grouped: dict[str, list[str]] = {}
+    for insee, name in communes:
+        siren = members[insee].siren_epci if insee in members else ""
+        if siren and siren != epci_siren:
+            grouped.setdefault(siren, []).append(name)
+    return [
+        {"de": epcis[siren].names.de if siren in epcis else "", "communes": names} for siren, names in grouped.items()
+    ]
 
 
 def signatory_fields(role: Role, when: date) -> dict[str, str]:

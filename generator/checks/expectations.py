@@ -11,7 +11,7 @@ from functools import cached_property
 from ..inputs.referentials import epci_commune_names
 from ..model.programme import Programme
 from ..model.territory import Commune, Landlord, Territory, signatory_roles
-from ..reading.lines import Line
+from ..reading.lines import Line, normalise
 from .text import name_pattern
 
 
@@ -34,16 +34,31 @@ class Expected:
 
     @cached_property
     def names_written_right(self) -> tuple[str, ...]:
-        """The names a document may write as they are: the commune's, its quarters', the territory's landlords'."""
-        names = [n for b in self.territory.bailleurs for n in b.names]
+        """The names a document may write as they are, whatever communes' names they contain: the commune's, its
+        quarters', the territory's landlords', the EPCI's own names and the contract's signatories (« Valenciennes
+        Métropole » names no commune of Valenciennes)."""
+        territory = self.territory
+        names = [n for b in territory.bailleurs for n in b.names]
         names += [self.commune_name] if self.commune_name else []
         names += [q.nom for q in self.commune.qpv] if self.commune else []
-        return tuple(sorted(set(names)))
+        names += [territory.epci.nom, territory.epci.nom_officiel, *territory.contrat.signataires]
+        names = [normalise(_ARTICLE.sub("", name)) for name in names]
+        return tuple(sorted({name for name in names if len(name) > 2}))
 
     @cached_property
     def foreign_landlords(self) -> tuple[Landlord, ...]:
         own = self.landlord.slug if self.landlord else None
         return tuple(b for b in self.territory.bailleurs if b.slug != own)
+
+    @cached_property
+    def neighbours(self) -> dict[str, tuple[str, ...]]:
+        """For each other commune a quarter of the convention spans, the codes of the quarters it shares."""
+        shared: dict[str, list[str]] = {}
+        for qpv in self.commune.qpv if self.commune else ():
+            for name in qpv.noms_communes:
+                if name != self.commune_name:
+                    shared.setdefault(name, []).append(qpv.code)
+        return {name: tuple(codes) for name, codes in shared.items()}
 
     def person(self, role_key: str) -> str | None:
         """The first name and name of whoever holds a signatory's role at the document's date, if known."""
@@ -60,12 +75,16 @@ class Expected:
         return dict(dwellings) if dwellings is not None else None
 
 
+_ARTICLE = re.compile(r"^(?:le|la|les|l')\s*", re.IGNORECASE)  # « la Région Hauts-de-France »: the name after it
 _AVENANT = re.compile(r"\bavenant\s+(\d{4})\b.*\bprogramme d'actions\b", re.IGNORECASE)
 
 
 def infer_expected(lines: Sequence[Line], territory: Territory) -> Expected:
     """The kind, commune and landlord a document is about, from its title and parties (first lines)."""
     head = " ".join(line.text for line in lines[:40])
+    epci_names = [normalise(name) for name in (territory.epci.nom, territory.epci.nom_officiel) if len(name) > 2]
+    if epci_names:  # « Valenciennes Métropole » does not cite Valenciennes
+        head = name_pattern(*epci_names).sub(" ", head)
     communes = sorted(epci_commune_names(territory.epci.siren))
     commune_name = _most_cited(head, {name: (name,) for name in communes})
     landlord_slug = _most_cited(head, {b.slug: b.names for b in territory.bailleurs})

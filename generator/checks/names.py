@@ -42,6 +42,7 @@ def _foreign_communes(doc: Document, expected: Expected, rules: Rules) -> Iterat
             capitalised(match.group(0))
             and not _inside_quarter_name(text, match, contexts)
             and not _designation(text, match)
+            and not _spanned_by_a_shared_quarter(text, match, expected.neighbours.get(owners[fold(match.group(0))], ()))
         ):
             yield Finding(
                 "foreign-party",
@@ -122,6 +123,17 @@ def _inside_quarter_name(text: str, match: re.Match[str], contexts: QuarterConte
         (len(quarter_before) == 2 and before == quarter_before) or (len(quarter_after) >= 3 and after == quarter_after)
         for quarter_before, quarter_after in contexts.get(fold(match.group(0)), ())
     )
+
+
+def _spanned_by_a_shared_quarter(text: str, match: re.Match[str], codes: tuple[str, ...]) -> bool:
+    """A neighbouring commune named in the sentence saying that a quarter of the convention spans it too
+    (« Le quartier prioritaire Gambetta (QN05954M) s'étend aussi sur les communes de Denain et d'Escaudain »)."""
+    if not codes:
+        return False
+    start = text.rfind(". ", 0, match.start()) + 1
+    end = text.find(". ", match.end())
+    sentence = text[start : end if end >= 0 else len(text)]
+    return any(code in sentence for code in codes)
 
 
 _TOKEN = re.compile(r"[\w'-]+|&")

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import zipfile
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+from xml.etree import ElementTree
 
 from markdown_it import MarkdownIt
 from markdown_it.token import Token
@@ -39,12 +42,25 @@ class Clause:
         return Location(self.file, self.condition_line)
 
 
-def load_library(folder: Path, root: Path) -> tuple[Clause, ...]:
-    """Every clause of a folder, in file-name order, with all the problems found at once."""
+def load_library(folders: Sequence[Path], root: Path) -> tuple[Clause, ...]:
+    """The clauses of the folders, a later folder's clause replacing an earlier one of the same id (a project's own
+    clause replaces the toolkit's) or adding to them; in file-name order; all the problems found at once."""
+    problems = Collector()
+    merged: dict[str, Clause] = {}
+    for folder in folders:
+        for clause in problems.attempt(lambda folder=folder: _folder_clauses(folder, root)) or ():  # type: ignore[misc]
+            merged[clause.id] = clause
+    if not merged and not problems.problems:
+        shown_as = shown(folders[-1], root) if folders else "clauses"
+        problems.add(ClauseError("aucune clause (*.md) dans ce dossier.", Location(shown_as)))
+    problems.raise_any()
+    return tuple(sorted(merged.values(), key=lambda clause: Path(clause.file).name))
+
+
+def _folder_clauses(folder: Path, root: Path) -> list[Clause]:
+    """Every clause of one folder, refusing two files with the same id."""
     problems = Collector()
     paths = sorted(folder.glob("*.md"))
-    if not paths:
-        raise ClauseError("aucune clause (*.md) dans ce dossier.", Location(shown(folder, root)))
     clauses = [c for c in (problems.attempt(lambda p=p: read_clause(p, shown(p, root))) for p in paths) if c]  # type: ignore[misc]
     seen: dict[str, Clause] = {}
     for clause in clauses:
@@ -56,7 +72,20 @@ def load_library(folder: Path, root: Path) -> tuple[Clause, ...]:
             )
         seen[clause.id] = clause
     problems.raise_any()
-    return tuple(clauses)
+    return clauses
+
+
+def check_template(path: Path, shown_as: str) -> None:
+    """The Word template is there and is a Word document (its content is read when documents are rendered)."""
+    if not path.is_file():
+        raise ClauseError("modèle Word introuvable : « atfpb clauses DOSSIER » en copie un.", Location(shown_as))
+    try:
+        with zipfile.ZipFile(path) as package:
+            ElementTree.fromstring(package.read("word/document.xml"))
+    except (zipfile.BadZipFile, KeyError, ElementTree.ParseError, OSError):
+        raise ClauseError(
+            "modèle Word illisible : ce n'est pas un document Word (.docx) valide.", Location(shown_as)
+        ) from None
 
 
 def read_clause(path: Path, shown_as: str) -> Clause:

@@ -251,8 +251,6 @@ def _read_commune(root: Value, shared: _Shared, problems: Collector) -> Commune:
     problems.extend(_identity_problems(f, commune, shared[0]))
     problems.extend(_qpv_problems(qpv_items, commune))
     problems.extend(_holding_problems(holdings, {q.code for q in commune.qpv}))
-    if not holdings:
-        problems.add(f["bailleurs"].error("aucun bailleur : une convention est signée par commune et par bailleur."))
     return commune
 
 

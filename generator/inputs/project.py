@@ -11,7 +11,7 @@ from ..errors import AtfpbError, Collector, DataError, Location, shown
 from ..model.programme import Programme
 from ..model.territory import Commune, Landlord, Territory
 from ..text import slugify
-from .clauses import Clause, load_library
+from .clauses import Clause, check_template, load_library
 from .instances import TERRITORY_FILE, load_territory
 from .legal import LegalReference, load_legal_references
 from .programmes import read_programme_yaml, validate
@@ -21,11 +21,19 @@ PROGRAMMES_DIR = "programmes"
 PROGRAMME_SUFFIXES = (".yaml", ".yml", ".xlsx")
 
 
+# The toolkit's own clause library and Word template: every project uses them, unless it has its own.
+TOOLKIT = Path(__file__).resolve().parents[2]
+LIBRARIES = ("convention", "avenant")
+TEMPLATE = Path("templates") / "docx" / "convention.docx"
+REGISTRY, RULES = "references.yaml", "controles.yaml"
+
+
 @dataclass(frozen=True)
 class Project:
-    """Where a project's inputs and outputs live."""
+    """Where a project's inputs and outputs live; its clauses and template default to the toolkit's own."""
 
     root: Path
+    defaults: Path = TOOLKIT
 
     @property
     def instances(self) -> Path:
@@ -33,11 +41,8 @@ class Project:
 
     @property
     def clauses(self) -> Path:
+        """The project's own clause folder (it may not exist: the toolkit's library is used)."""
         return self.root / "clauses"
-
-    @property
-    def template(self) -> Path:
-        return self.root / "templates" / "docx" / "convention.docx"
 
     @property
     def output(self) -> Path:
@@ -46,14 +51,30 @@ class Project:
     def shown(self, path: Path) -> str:
         return shown(path, self.root)
 
+    @property
+    def template(self) -> Path:
+        """The project's Word template, or the toolkit's."""
+        own = self.root / TEMPLATE
+        return own if own.exists() else self.defaults / TEMPLATE
+
+    def clause_file(self, name: str) -> Path:
+        """references.yaml or controles.yaml: the project's own, or the toolkit's."""
+        own = self.clauses / name
+        return own if own.exists() else self.defaults / "clauses" / name
+
+    def library_folders(self, kind: str) -> list[Path]:
+        """The toolkit's clause folder of a document kind, then the project's own when it has one."""
+        folders = [self.defaults / "clauses" / kind, self.clauses / kind]
+        return list(dict.fromkeys(folder.resolve() for folder in folders if folder.is_dir()))
+
     def shared_inputs(self, avenant: bool = False) -> list[Path]:
         """The files every convention (or avenant) is made from, besides its commune's and programme's."""
-        library = sorted((self.clauses / ("avenant" if avenant else "convention")).glob("*.md"))
+        library = [path for folder in self.library_folders(LIBRARIES[avenant]) for path in sorted(folder.glob("*.md"))]
         return [
             self.instances / TERRITORY_FILE,
             *library,
-            self.clauses / "references.yaml",
-            self.clauses / "controles.yaml",
+            self.clause_file(REGISTRY),
+            self.clause_file(RULES),
             self.template,
         ]
 
@@ -74,24 +95,41 @@ class Inputs:
 
 
 def load_inputs(project: Project, with_programmes: bool = True) -> Inputs:
-    """Read and validate instances, clauses, the legal registry and the rules (and programmes, unless told not to);
-    report every problem found."""
+    """Read and validate instances, clauses, the legal registry, the rules and the template (and programmes, unless
+    told not to); report every problem found."""
     problems = Collector()
-    references_file = project.clauses / "references.yaml"
+    references_file = project.clause_file(REGISTRY)
     territory = problems.attempt(lambda: load_territory(project.instances, project.root))
-    clauses = problems.attempt(lambda: load_library(project.clauses / "convention", project.root))
-    avenant_clauses = problems.attempt(lambda: load_library(project.clauses / "avenant", project.root))
+    clauses = problems.attempt(lambda: load_library(project.library_folders("convention"), project.root))
+    avenant_clauses = problems.attempt(lambda: load_library(project.library_folders("avenant"), project.root))
     references = problems.attempt(lambda: load_legal_references(references_file, project.shown(references_file)))
+    problems.attempt(lambda: check_template(project.template, project.shown(project.template)))
     programmes: tuple[Programme, ...] | None = None
     if territory is not None and with_programmes:
         programmes, found = load_programmes(project.instances, project.root, territory)
         problems.extend(found)
     problems.raise_any()
     assert territory is not None and clauses is not None and avenant_clauses is not None and references is not None
-    rules_file = project.clauses / "controles.yaml"
+    rules_file = project.clause_file(RULES)
     libraries = {"convention": clauses, "avenant": avenant_clauses}
     rules = load_rules(rules_file, project.shown(rules_file), libraries, references)
     return Inputs(territory, clauses, references, rules, avenant_clauses, programmes)
+
+
+def own_clauses(project: Project, inputs: Inputs) -> list[str]:
+    """The project's own clauses, as validate reports them: each replaces the toolkit's of the same id, or adds one."""
+    defaults = {
+        kind: {c.id for c in load_library([project.defaults / "clauses" / kind], project.root)} for kind in LIBRARIES
+    }
+    lines = []
+    for kind, clauses in zip(LIBRARIES, (inputs.clauses, inputs.avenant_clauses), strict=True):
+        for clause in clauses:
+            if (project.root / clause.file).resolve().is_relative_to(project.clauses.resolve()) and (
+                project.clauses.resolve() != (project.defaults / "clauses").resolve()
+            ):
+                action = "remplace" if clause.id in defaults[kind] else "ajoute"
+                lines.append(f"{clause.file} ({action} la clause « {clause.id} »)")
+    return lines
 
 
 def load_programmes(

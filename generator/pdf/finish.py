@@ -197,10 +197,15 @@ ROW_HEIGHT = 4.5 / 2.54 * 72  # the template's signature rows are at least 4.5 c
 
 
 def _find_line(lines: Sequence[TextLine], text: str) -> TextLine | None:
-    """The line that reads `text`, or that begins it when a narrow cell wraps it (« Pour la Ville de Téteghem- »)."""
+    """The line that reads `text`, or that begins it when a narrow cell wraps it (« Pour la Ville de Téteghem- »),
+    or that goes on with a mark after it (« Pour Valenciennes Métropole (à confirmer) », in a draft)."""
     wanted = normalise(text)
     exact = next((line for line in lines if normalise(line.text) == wanted), None)
-    return exact or next((line for line in lines if _begins(wanted, normalise(line.text))), None)
+    return (
+        exact
+        or next((line for line in lines if _begins(wanted, normalise(line.text))), None)
+        or next((line for line in lines if _begins(normalise(line.text), wanted)), None)
+    )
 
 
 def _begins(text: str, start: str) -> bool:

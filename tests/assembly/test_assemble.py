@@ -35,7 +35,7 @@ def library(tmp_path: Path, files: dict[str, str]) -> tuple[Clause, ...]:
     folder.mkdir(parents=True)
     for name, text in files.items():
         (folder / name).write_text(text, encoding="utf-8")
-    return load_library(folder, tmp_path)
+    return load_library([folder], tmp_path)
 
 
 def assemble_with(inputs: Inputs, clauses, commune: str = "lourches", landlord: str = "partenord-habitat"):  # type: ignore[no-untyped-def]
