@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import re
 import sys
 import tempfile
 import traceback
@@ -14,11 +15,11 @@ import click
 
 from .build.pipeline import BuildResult, build
 from .build.programme_template import write_programme_template
-from .build.review import check_files, verify_pdf
+from .build.review import check_files, check_files_nationally, verify_pdf
 from .checks.report import as_json, as_text, exit_code, verification_text
 from .errors import AtfpbError
 from .inputs.epci import quarters_shared_outside
-from .inputs.project import Project, load_inputs, own_clauses
+from .inputs.project import find_project, load_inputs, load_national, own_clauses, project_at
 from .manifest import as_dict
 from .pending import pending_in
 from .scaffold import create_project
@@ -36,16 +37,47 @@ class Failure(click.ClickException):
         click.echo(self.message, err=True)
 
 
-class Misuse(click.UsageError):
-    """Options that do not go together: exit code 2, in French."""
+_USAGE = (
+    (r"No such option:? '?([^'\s]+?)'?\.?(?: Did you mean .*)?", r"option inconnue : \1."),
+    (r"No such command '([^']+)'\.", r"commande inconnue : « \1 » (commandes : atfpb --help)."),
+    (r"Missing argument '([^']+?)\.*'\.", r"argument manquant : \1."),
+    (r"Missing option '([^']+)'\.", r"option obligatoire manquante : \1."),
+    (r"Got unexpected extra arguments? \((.*)\)", r"argument en trop : \1."),
+    (r"Option '([^']+)' requires an argument\.", r"l'option \1 attend une valeur."),
+    (r"Invalid value for '([^']+)': (.*)", r"valeur invalide pour \1 (\2)."),
+)
 
-    def show(self, file: IO[Any] | None = None) -> None:
-        command = self.ctx.command_path if self.ctx else "atfpb"
-        click.echo(f"Erreur : {self.message}\nAide : {command} --help", err=True)
+
+def _french_usage(message: str) -> str:
+    """click's usage messages, in French where we know them."""
+    for english, french in _USAGE:
+        found = re.fullmatch(english, message, flags=re.DOTALL)
+        if found:
+            return found.expand(french)
+    return message
+
+
+class Misuse(click.UsageError):
+    """Options that do not go together: exit code 2, in French (shown by the group's main)."""
 
 
 class _Atfpb(click.Group):
     """The command group; every command's errors become French messages and exit codes here, never a traceback."""
+
+    def main(self, *args: Any, **kwargs: Any) -> Any:  # type: ignore[override]
+        kwargs.pop("standalone_mode", None)
+        try:
+            return super().main(*args, standalone_mode=False, **kwargs)  # type: ignore[call-overload]
+        except click.UsageError as error:  # click's own (unknown option, missing argument…), in French
+            command = error.ctx.command_path if error.ctx else "atfpb"
+            click.echo(f"Erreur : {_french_usage(error.format_message())}\nAide : {command} --help", err=True)
+            sys.exit(2)
+        except click.ClickException as error:
+            error.show()
+            sys.exit(error.exit_code)
+        except click.Abort:
+            click.echo("Interrompu.", err=True)
+            sys.exit(130)
 
     def invoke(self, ctx: click.Context) -> Any:
         try:
@@ -63,24 +95,24 @@ class _Atfpb(click.Group):
             raise Failure(f"Erreur interne inattendue : merci de la signaler avec le fichier {log.name}.", 3) from None
 
 
-@click.group(cls=_Atfpb, context_settings={"help_option_names": ["-h", "--help"]})
+@click.group(name="atfpb", cls=_Atfpb, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option(
     "--projet",
     type=click.Path(file_okay=False, path_type=Path),
-    default=Path("."),
-    show_default=True,
-    help="Dossier du projet (instances/, clauses/, templates/, output/).",
+    default=None,
+    help="Dossier du projet (instances/, output/…) ; par défaut, le dossier courant ou celui qui le contient.",
 )
 @click.pass_context
-def main(context: click.Context, projet: Path) -> None:
+def main(context: click.Context, projet: Path | None) -> None:
     """Conventions d'utilisation de l'ATFPB : validation et production des documents."""
-    context.obj = Project(projet)
+    context.obj = projet
 
 
 @main.command()
 @click.pass_obj
-def validate(project: Project) -> None:
+def validate(projet: Path | None) -> None:
     """Vérifie tous les fichiers d'instances, les clauses et le registre juridique."""
+    project = project_at(projet)
     inputs = load_inputs(project)
     pairs = sum(len(c.patrimoine) for c in inputs.territory.communes)
     click.echo(
@@ -123,7 +155,7 @@ def validate(project: Project) -> None:
 @click.option("--json", "as_json", is_flag=True, help="Affiche le manifeste des documents produits en JSON.")
 @click.pass_obj
 def build_command(
-    project: Project,
+    projet: Path | None,
     communes: tuple[str, ...],
     final: bool,
     new_version: bool,
@@ -136,6 +168,7 @@ def build_command(
     """Produit les conventions et les avenants (Word et PDF) de toutes les communes, ou de celles nommées."""
     if new_version and not final:
         raise Misuse("--new-version ne s'emploie qu'avec --final.")
+    project = project_at(projet)
     show_bar = not (quiet or as_json) and sys.stderr.isatty()
     with _ProgressBar(show_bar) as bar:
         result = build(
@@ -216,11 +249,19 @@ def build_summary(result: BuildResult, final: bool, quiet: bool) -> str:
 )
 @click.pass_obj
 def check(
-    project: Project, fichiers: tuple[Path, ...], commune: str | None, bailleur: str | None, output_format: str
+    projet: Path | None, fichiers: tuple[Path, ...], commune: str | None, bailleur: str | None, output_format: str
 ) -> None:
-    """Vérifie des conventions (Word ou PDF), produites ici ou reçues d'ailleurs."""
-    inputs = load_inputs(project, with_programmes=False)  # an avenant's programme is read when one is checked
-    reports = check_files(project, inputs, fichiers, commune, bailleur)
+    """Vérifie des conventions (Word ou PDF), produites ici ou reçues d'ailleurs (hors d'un projet : avec les
+    référentiels nationaux et le registre juridique d'atfpb)."""
+    root = projet or find_project(Path.cwd())
+    if root is None:
+        if bailleur:
+            raise Misuse("--bailleur ne s'emploie que dans un projet, qui connaît ses bailleurs (voir --projet).")
+        reports = check_files_nationally(load_national(), fichiers, commune)
+    else:
+        project = project_at(root)
+        inputs = load_inputs(project, with_programmes=False)  # an avenant's programme is read when one is checked
+        reports = check_files(project, inputs, fichiers, commune, bailleur)
     click.echo(as_json(reports) if output_format == "json" else as_text(reports))
     sys.exit(exit_code(reports))
 
@@ -228,9 +269,10 @@ def check(
 @main.command()
 @click.argument("fichier", type=click.Path(path_type=Path, exists=True, dir_okay=False))
 @click.pass_obj
-def verify(project: Project, fichier: Path) -> None:
+def verify(projet: Path | None, fichier: Path) -> None:
     """Vérifie un PDF : archivage PDF/A, polices, champs de signature, métadonnées, manifeste."""
-    click.echo(verification_text(fichier, verify_pdf(project, fichier)))
+    root = projet or find_project(Path.cwd())
+    click.echo(verification_text(fichier, verify_pdf(project_at(root) if root else None, fichier)))
 
 
 @main.command(name="init")
@@ -266,9 +308,9 @@ def clauses_command(dossier: Path) -> None:
 @click.argument("annee", type=int)
 @click.option("--out", type=click.Path(dir_okay=False, path_type=Path), help="Fichier à écrire (.xlsx).")
 @click.pass_obj
-def programme_template(project: Project, commune: str, bailleur: str, annee: int, out: Path | None) -> None:
+def programme_template(projet: Path | None, commune: str, bailleur: str, annee: int, out: Path | None) -> None:
     """Écrit le classeur Excel qu'un bailleur remplit avec son programme d'actions de l'année."""
-    path = write_programme_template(project, commune, bailleur, annee, out)
+    path = write_programme_template(project_at(projet), commune, bailleur, annee, out)
     click.echo(f"Classeur écrit : {path}")
     click.echo("À faire remplir par le bailleur, puis à déposer dans instances/programmes/ avant « atfpb build ».")
 

@@ -69,6 +69,12 @@ class ConversionError(AtfpbError):
     """LibreOffice failed to produce a readable PDF."""
 
 
+class MisuseError(AtfpbError):
+    """A command given what it cannot work with (an unknown commune, no project): exit code 2, and what to do."""
+
+    exit_code = 2
+
+
 class ToolMissingError(AtfpbError):
     """A program the toolkit needs is not installed."""
 

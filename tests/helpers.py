@@ -50,13 +50,19 @@ def copy_project(destination: Path, confirm: bool = False) -> Project:
 
 
 # Values the examples leave unknown, as a test confirms them (a real deliberation number has this shape).
-_KNOWN = {"numero": '"2024-117"', "date": "2024-11-26", "date_signature": "2024-04-10"}
+_KNOWN = {
+    "numero": '"2024-117"',
+    "date": "2024-11-26",
+    "date_signature": "2024-04-10",
+    "siege": "Hôtel de communauté",
+    "maire": "",  # the role alone: « le Maire de … »
+}
 
 
 def confirmed(text: str) -> str:
     """A YAML text with every value confirmed: unknown ones given, « !a_confirmer » removed."""
     for key, value in _KNOWN.items():
-        text = re.sub(rf"^(\s*{key}): !a_confirmer\s*$", rf"\1: {value}", text, flags=re.MULTILINE)
+        text = re.sub(rf"^(\s*{key}): !a_confirmer[ \t]*(#.*)?$", rf"\1: {value}", text, flags=re.MULTILINE)
     return text.replace("!a_confirmer ", "")
 
 

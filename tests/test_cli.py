@@ -44,7 +44,7 @@ def test_validate_reports_located_errors(project: Project) -> None:
 
 def test_build_unknown_commune(project: Project) -> None:
     result = run(project, "build", "lourche")
-    assert result.exit_code == 1
+    assert result.exit_code == 2  # misuse: what was asked cannot be done; 1 stays « errors found »
     assert "Erreur : commune « lourche » inconnue. Vouliez-vous dire « lourches » ?" in result.output
     assert not project.output.exists()
 
@@ -119,3 +119,78 @@ def test_checking_a_convention_reads_no_programme(built: tuple[Project, list[Ent
     result = run(project, "check", str(source.root / avenant.pdf))  # its programme is the broken one: said so
     assert result.exit_code == 1
     assert "lourches-partenord-habitat-2026.yaml" in result.output and "anee" in result.output
+
+
+# --- anywhere: the project found from where the command runs, and misuse (exit 2) --------------
+def bare(*arguments: str):  # type: ignore[no-untyped-def]
+    return CliRunner().invoke(main, list(arguments))
+
+
+def test_a_command_finds_the_project_it_runs_in(project: Project, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(project.instances / "communes")
+    result = bare("validate")
+    assert result.exit_code == 0, result.output
+    assert "Données valides : 4 commune(s)" in result.output
+
+
+def test_no_project_where_one_is_needed_is_misuse(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    for command in (["validate"], ["build"], ["programme-template", "lourches", "partenord", "2027"]):
+        result = bare(*command)
+        assert result.exit_code == 2, result.output
+        assert "aucun projet atfpb ici" in result.stderr and "atfpb init DOSSIER --epci SIREN" in result.stderr
+    result = bare("--projet", str(tmp_path), "build")
+    assert result.exit_code == 2 and "n'est pas un projet atfpb" in result.stderr
+    assert not (tmp_path / "output").exists()
+
+
+@pytest.mark.parametrize(
+    ("arguments", "message"),
+    [
+        (["build", "--vite"], "Erreur : option inconnue : --vite."),
+        (["check"], "Erreur : argument manquant : FICHIERS."),
+        (["check", "--format", "xml", "x.pdf"], "Erreur : valeur invalide pour --format"),
+        (["commande"], "Erreur : commande inconnue : « commande »"),
+    ],
+)
+def test_click_misuse_is_said_in_french_with_exit_2(project: Project, arguments: list[str], message: str) -> None:
+    result = run(project, *arguments)
+    assert result.exit_code == 2
+    assert message in result.stderr and "Aide : atfpb" in result.stderr
+
+
+def test_an_unknown_commune_or_landlord_given_to_check_is_misuse(project: Project, tmp_path: Path) -> None:
+    document = tmp_path / "x.pdf"
+    document.write_bytes(b"%PDF-1.4")
+    result = run(project, "check", str(document), "--commune", "Lourche")
+    assert result.exit_code == 2 and "commune « Lourche » inconnue. Vouliez-vous dire « lourches » ?" in result.stderr
+    result = run(project, "check", str(document), "--bailleur", "Partenor")
+    assert result.exit_code == 2 and "bailleur « Partenor » inconnu" in result.stderr
+
+
+def test_outside_a_project_check_refuses_a_landlord_and_an_unknown_commune(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "x.pdf").write_bytes(b"%PDF-1.4")
+    result = bare("check", "x.pdf", "--bailleur", "Partenord Habitat")
+    assert result.exit_code == 2 and "--bailleur ne s'emploie que dans un projet" in result.stderr
+    result = bare("check", "x.pdf", "--commune", "Lourche")
+    assert result.exit_code == 2 and "commune « Lourche » inconnue parmi les communes" in result.stderr
+
+
+@pytest.mark.e2e
+def test_check_and_verify_run_from_any_directory(
+    built: tuple[Project, list[Entry]], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    source, documents = built
+    monkeypatch.chdir(tmp_path)  # no project here: national referentials and the toolkit's legal registry
+    paths = [str(source.root / getattr(d, kind)) for d in documents for kind in ("pdf", "docx")]
+    result = bare("check", *paths)
+    assert result.exit_code == 0, result.output
+    assert f"{len(paths)} fichier(s) vérifié(s) : 0 erreur(s)" in result.output
+    assert "(lourches)" in result.output  # the commune is read from the document itself
+    verified = bare("verify", paths[0])
+    assert verified.exit_code == 0 and "manifeste : aucun projet ici" in verified.output
+    inside = bare("--projet", str(source.root), "verify", paths[0])
+    assert "manifeste : conforme" in inside.output

@@ -2,14 +2,17 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..checks.expectations import Expected, infer_expected
+from ..checks.expectations import Expected, communes_with_quarters, infer_expected, infer_national
 from ..checks.report import FileReport, Verification
 from ..checks.run import check_lines
-from ..inputs.project import Inputs, ProgrammeFinder, Project, select_communes, select_landlord
+from ..errors import MisuseError
+from ..inputs.project import Inputs, NationalInputs, ProgrammeFinder, Project, select_communes, select_landlord
+from ..inputs.rules import Rules
 from ..manifest import read_manifest, sha256_of
+from ..model.territory import Commune, Landlord
 from ..pdf.inspect import inspect_pdf
 from ..reading.document import read_document
 from ..reading.lines import Line, UnreadableDocument
@@ -19,33 +22,57 @@ from ..text import slugify
 def check_files(
     project: Project, inputs: Inputs, paths: Sequence[Path], commune: str | None, landlord: str | None
 ) -> list[FileReport]:
-    """Check received or generated documents; unreadable files are reported, the others still checked."""
-    reports = []
+    """Check received or generated documents against a project's data; unreadable files are reported, the others
+    still checked."""
     programmes = ProgrammeFinder(project, inputs)
+    chosen_commune = select_communes(inputs.territory, [commune])[0] if commune else None  # misuse: said at once
+    chosen_landlord = select_landlord(inputs.territory, landlord) if landlord else None
+    return _check_each(
+        paths, inputs.rules, lambda lines: _expected(inputs, programmes, lines, chosen_commune, chosen_landlord)
+    )
+
+
+def check_files_nationally(national: NationalInputs, paths: Sequence[Path], commune: str | None) -> list[FileReport]:
+    """Check documents outside any project: the national referentials, the toolkit's legal registry and rules."""
+    if commune is not None and commune not in communes_with_quarters():
+        raise MisuseError(
+            f"commune « {commune} » inconnue parmi les communes ayant un quartier prioritaire (écrivez son nom "
+            "officiel, par exemple « Lourches »), ou lancez la vérification dans le dossier d'un projet."
+        )
+
+    return _check_each(paths, national.rules, lambda lines: infer_national(lines, national.rules, commune))
+
+
+def _check_each(paths: Sequence[Path], rules: Rules, expect: Callable[[Sequence[Line]], Expected]) -> list[FileReport]:
+    reports = []
     for path in paths:
         try:
             lines = read_document(path)
         except UnreadableDocument as error:
             reports.append(FileReport(str(path), None, None, unreadable=error.message))
             continue
-        expected = _expected(inputs, programmes, lines, commune, landlord)
+        expected = expect(lines)
         reports.append(
             FileReport(
                 str(path),
                 slugify(expected.commune_name) if expected.commune_name else None,
                 expected.landlord.slug if expected.landlord else None,
-                tuple(check_lines(lines, expected, inputs.rules)),
+                tuple(check_lines(lines, expected, rules)),
             )
         )
     return reports
 
 
 def _expected(
-    inputs: Inputs, programmes: ProgrammeFinder, lines: Sequence[Line], commune: str | None, landlord: str | None
+    inputs: Inputs,
+    programmes: ProgrammeFinder,
+    lines: Sequence[Line],
+    commune: Commune | None,
+    landlord: Landlord | None,
 ) -> Expected:
     inferred = infer_expected(lines, inputs.territory)
-    chosen_commune = select_communes(inputs.territory, [commune])[0] if commune else inferred.commune
-    chosen_landlord = select_landlord(inputs.territory, landlord) if landlord else inferred.landlord
+    chosen_commune = commune or inferred.commune
+    chosen_landlord = landlord or inferred.landlord
     name = chosen_commune.nom if chosen_commune else inferred.commune_name
     programme = None
     if inferred.kind == "avenant" and chosen_commune and chosen_landlord and inferred.year:
@@ -53,9 +80,11 @@ def _expected(
     return Expected(inputs.territory, name, chosen_commune, chosen_landlord, inferred.kind, inferred.year, programme)
 
 
-def verify_pdf(project: Project, path: Path) -> Verification:
-    """The PDF's archival and signature facts, and whether it is the file its manifest entry describes."""
+def verify_pdf(project: Project | None, path: Path) -> Verification:
+    """The PDF's archival and signature facts, and whether it is the file its project's manifest entry describes."""
     facts = inspect_pdf(path)
+    if project is None:
+        return Verification(facts, None, False, in_project=False)
     digest = sha256_of(path)
     entries = read_manifest(project.output, project.shown(project.output / "manifest.json"))
     shown = project.shown(path)

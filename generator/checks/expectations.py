@@ -6,12 +6,29 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from functools import cached_property
+from datetime import date
+from functools import cache, cached_property
 
-from ..inputs.referentials import epci_commune_names
+from ..errors import Location
+from ..inputs.epci import epci_reference
+from ..inputs.referentials import epci_commune_names, official_communes, qpv_reference
+from ..inputs.rules import Rules
 from ..model.programme import Programme
-from ..model.territory import Commune, Landlord, Territory, signatory_roles
+from ..model.territory import (
+    CityContract,
+    Commune,
+    Deliberation,
+    Epci,
+    Landlord,
+    Period,
+    Role,
+    State,
+    Territory,
+    signatory_roles,
+)
+from ..pending import UNKNOWN_DATE, PendingDate, PendingText
 from ..reading.lines import Line, normalise
+from ..text import slugify
 from .text import name_pattern
 
 
@@ -82,16 +99,103 @@ _AVENANT = re.compile(r"\bavenant\s+(\d{4})\b.*\bprogramme d'actions\b", re.IGNO
 def infer_expected(lines: Sequence[Line], territory: Territory) -> Expected:
     """The kind, commune and landlord a document is about, from its title and parties (first lines)."""
     head = " ".join(line.text for line in lines[:40])
-    epci_names = [normalise(name) for name in (territory.epci.nom, territory.epci.nom_officiel) if len(name) > 2]
+    epci_names = [_bare(name) for name in (territory.epci.nom, territory.epci.nom_officiel) if len(name) > 2]
     if epci_names:  # « Valenciennes Métropole » does not cite Valenciennes
         head = name_pattern(*epci_names).sub(" ", head)
     communes = sorted(epci_commune_names(territory.epci.siren))
-    commune_name = _most_cited(head, {name: (name,) for name in communes})
+    commune_name = _most_cited(head, {name: _written_forms(name) for name in communes})
     landlord_slug = _most_cited(head, {b.slug: b.names for b in territory.bailleurs})
     commune = next((c for c in territory.communes if c.nom == commune_name), None)
     landlord = territory.landlord(landlord_slug) if landlord_slug else None
     kind, year = document_kind(lines)
     return Expected(territory, commune_name, commune, landlord, kind, year)
+
+
+def infer_national(lines: Sequence[Line], rules: Rules, commune: str | None = None) -> Expected:
+    """Outside any project: the commune named (else the most cited among those with a QPV), its EPCI's communes as
+    neighbours, the national period; no landlord nor person is known."""
+    head = _intercommunalities().sub(" ", " ".join(line.text for line in lines[:40]))  # not a commune's mention
+    by_name = communes_with_quarters()
+    name = commune or _most_cited(head, {n: _written_forms(n) for n in by_name})
+    members = official_communes()
+    sirens = [members[insee].siren_epci for insee in by_name.get(name or "", ())]
+    epcis = epci_reference()
+    cited = [siren for siren in sirens if siren in epcis and name_pattern(epcis[siren].names.nom).search(head)]
+    siren = (cited or sirens or [""])[0]
+    kind, year = document_kind(lines)
+    insee = next((code for code in by_name.get(name or "", ()) if members[code].siren_epci == siren), None)
+    known = _national_commune(insee) if insee else None
+    return Expected(_national_territory(siren, rules), name, known, None, kind, year)
+
+
+def _national_commune(insee: str) -> Commune:
+    """A commune as the referentials know it: its name and quarters; its mayor and deliberation are unknown."""
+    nom = official_communes()[insee].nom
+    unknown = Location("référentiel national")
+    return Commune(
+        slug=slugify(nom),
+        nom=nom,
+        insee=insee,
+        maire=Role("", "", to_confirm=PendingText("", unknown, "maire")),
+        deliberation=Deliberation(PendingText("", unknown, "numero"), PendingDate(UNKNOWN_DATE, unknown, "date")),
+        qpv=tuple(q for q in qpv_reference().values() if insee in q.insee_communes),
+        patrimoine=(),
+        priorites=(),
+        diagnostic="",
+        modalites_locales=(),
+        source="",
+    )
+
+
+@cache
+def _intercommunalities() -> re.Pattern[str]:
+    """Every EPCI's names, short and official (« Valenciennes Métropole » does not cite Valenciennes)."""
+    names = {_bare(n) for e in epci_reference().values() for n in (e.names.nom, e.names.nom_officiel) if len(n) > 2}
+    return name_pattern(*sorted(names))
+
+
+def _bare(name: str) -> str:
+    """A name without its leading article, as it reads after « du », « de la »: « Grand Avignon »."""
+    return normalise(_ARTICLE.sub("", name))
+
+
+def _written_forms(name: str) -> tuple[str, ...]:
+    """How a commune's name is written in a sentence: « Le Pontet », and « du Pontet » after « Ville »."""
+    for article, contracted in (("Le ", "du "), ("Les ", "des ")):
+        if name.startswith(article):
+            return (name, contracted + name[len(article) :])
+    return (name,)
+
+
+@cache
+def communes_with_quarters() -> dict[str, tuple[str, ...]]:
+    """The communes of France that have a QPV and belong to an EPCI, by name (a name may be several communes')."""
+    members = official_communes()
+    names: dict[str, list[str]] = {}
+    for qpv in qpv_reference().values():
+        for insee in qpv.insee_communes:
+            if insee in members and insee not in names.get(members[insee].nom, []):
+                names.setdefault(members[insee].nom, []).append(insee)
+    return {name: tuple(codes) for name, codes in names.items()}
+
+
+def _national_territory(siren: str, rules: Rules) -> Territory:
+    """What the referentials say of an EPCI, as a territory with no landlord, no person, and the national years."""
+    entry = epci_reference().get(siren)
+    nom, official = (entry.names.nom, entry.names.nom_officiel) if entry else ("", "")
+    (first, last), (contract_first, contract_last) = rules.national_period, rules.national_contract
+    unknown_role = Role("", "")
+    contract = CityContract(
+        "", Deliberation("", date(first, 1, 1)), date(first, 1, 1), (), (), contract_first, contract_last
+    )
+    return Territory(
+        Epci(nom, official, siren, "", unknown_role),
+        State("", unknown_role),
+        contract,
+        Period(first, last, date(first, 1, 1)),
+        (),
+        (),
+    )
 
 
 def document_kind(lines: Sequence[Line]) -> tuple[str, int | None]:

@@ -82,6 +82,7 @@ class Verification:
     facts: PdfFacts
     entry: Entry | None
     matches: bool
+    in_project: bool = True  # verified outside any project: there is no manifest to compare with
 
 
 def verification_text(path: Path, result: Verification) -> str:
@@ -111,6 +112,8 @@ def verification_text(path: Path, result: Verification) -> str:
 
 
 def _manifest_line(result: Verification) -> str:
+    if not result.in_project:
+        return "  manifeste : aucun projet ici (lancez la commande dans le dossier d'un projet, ou --projet DOSSIER)."
     if result.entry is None:
         return "  manifeste : ce fichier n'y figure pas."
     if result.matches:

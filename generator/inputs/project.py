@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..errors import AtfpbError, Collector, DataError, Location, shown
+from ..errors import AtfpbError, Collector, DataError, Location, MisuseError, shown
 from ..model.programme import Programme
 from ..model.territory import Commune, Landlord, Territory
 from ..text import slugify
@@ -188,6 +188,43 @@ class ProgrammeFinder:
         return found
 
 
+def find_project(start: Path) -> Path | None:
+    """The project folder `start` is in (itself or a parent holding instances/territoire.yaml), if any."""
+    for folder in (start.resolve(), *start.resolve().parents):
+        if (folder / "instances" / TERRITORY_FILE).is_file():
+            return folder
+    return None
+
+
+def project_at(given: Path | None) -> Project:
+    """The project named by --projet, or the one the current folder is in; a French misuse error when none."""
+    root = given if given is not None else find_project(Path.cwd())
+    if root is None or not (root / "instances" / TERRITORY_FILE).is_file():
+        where = f"« {given} » n'est pas un projet atfpb" if given is not None else "aucun projet atfpb ici"
+        raise MisuseError(
+            f"{where} (il faut un dossier instances/ avec {TERRITORY_FILE}) : lancez la commande dans le dossier du "
+            "projet, indiquez-le avec --projet DOSSIER, ou créez-en un avec « atfpb init DOSSIER --epci SIREN »."
+        )
+    return Project(root)
+
+
+@dataclass(frozen=True)
+class NationalInputs:
+    """What checking a document needs outside any project: the toolkit's clauses, legal registry and rules."""
+
+    references: tuple[LegalReference, ...]
+    rules: Rules
+
+
+def load_national(defaults: Path = TOOLKIT) -> NationalInputs:
+    """The toolkit's own clause libraries, legal registry and rules (for `check` outside any project)."""
+    toolkit = Project(defaults, defaults)
+    registry, rules_file = toolkit.clause_file(REGISTRY), toolkit.clause_file(RULES)
+    references = load_legal_references(registry, str(registry))
+    libraries = {kind: load_library(toolkit.library_folders(kind), defaults) for kind in LIBRARIES}
+    return NationalInputs(references, load_rules(rules_file, str(rules_file), libraries, references))
+
+
 def select_communes(territory: Territory, wanted: Sequence[str]) -> list[Commune]:
     """The communes named on the command line (by slug or name), or all of them."""
     if not wanted:
@@ -199,7 +236,7 @@ def select_communes(territory: Territory, wanted: Sequence[str]) -> list[Commune
             known = [c.slug for c in territory.communes]
             close = difflib.get_close_matches(slugify(name), known, n=1)
             hint = f" Vouliez-vous dire « {close[0]} » ?" if close else f" Communes connues : {', '.join(known)}."
-            raise DataError(f"commune « {name} » inconnue.{hint}")
+            raise MisuseError(f"commune « {name} » inconnue.{hint}")
         chosen.append(commune)
     return chosen
 
@@ -209,5 +246,5 @@ def select_landlord(territory: Territory, name: str) -> Landlord:
     landlord = territory.landlord_named(name)
     if landlord is None:
         known = ", ".join(b.slug for b in territory.bailleurs)
-        raise DataError(f"bailleur « {name} » inconnu. Bailleurs connus : {known}.")
+        raise MisuseError(f"bailleur « {name} » inconnu. Bailleurs connus : {known}.")
     return landlord

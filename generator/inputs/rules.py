@@ -9,7 +9,7 @@ from pathlib import Path
 
 from .clauses import Clause
 from .legal import LegalReference
-from .yaml_reader import read_yaml
+from .yaml_reader import Value, read_yaml
 
 
 @dataclass(frozen=True)
@@ -51,6 +51,8 @@ class Rules:
     placeholders: tuple[PlaceholderRule, ...]
     references: tuple[LegalReference, ...]
     cited_names: tuple[str, ...] = ()  # proper names the clauses cite that designate no party
+    national_period: tuple[int, int] = (2025, 2030)  # the conventions' years, checking a document without a project
+    national_contract: tuple[int, int] = (2024, 2030)  # and the contracts' (Contrats de ville 2024-2030)
 
     def articles(self, kind: str) -> tuple[RequiredArticle, ...]:
         return self.articles_by_kind.get(kind, ())
@@ -63,7 +65,7 @@ def load_rules(
     path: Path, shown_as: str, libraries: Mapping[str, Sequence[Clause]], references: Sequence[LegalReference]
 ) -> Rules:
     """Read controles.yaml; required articles come from each clause library's front matter (by document kind)."""
-    fields = read_yaml(path, shown_as).mapping({"signataires", "champs_vides"}, {"noms_cites"})
+    fields = read_yaml(path, shown_as).mapping({"signataires", "champs_vides"}, {"noms_cites", "periode_nationale"})
     signatories = tuple(
         SignatoryRule(f["role"].text(), f["libelle"].text(), f["motifs"].text_list())
         for f in (item.mapping({"role", "libelle", "motifs"}) for item in fields["signataires"].items())
@@ -85,4 +87,16 @@ def load_rules(
         for kind, clauses in libraries.items()
     }
     cited = fields["noms_cites"].text_list() if "noms_cites" in fields else ()
-    return Rules(articles, titles, signatories, tuple(placeholders), tuple(references), tuple(cited))
+    period, contract = (
+        _national_periods(fields["periode_nationale"])
+        if "periode_nationale" in fields
+        else ((2025, 2030), (2024, 2030))
+    )
+    return Rules(articles, titles, signatories, tuple(placeholders), tuple(references), tuple(cited), period, contract)
+
+
+def _national_periods(value: Value) -> tuple[tuple[int, int], tuple[int, int]]:
+    """« periode_nationale: {debut: 2025, fin: 2030, contrat_debut: 2024, contrat_fin: 2030} »."""
+    f = value.mapping({"debut", "fin", "contrat_debut", "contrat_fin"})
+    years = [f[key].integer(2000) for key in ("debut", "fin", "contrat_debut", "contrat_fin")]
+    return (years[0], years[1]), (years[2], years[3])
