@@ -20,7 +20,7 @@ from generator.cli import main
 from generator.inputs.project import Inputs, Project, load_inputs
 from generator.manifest import Entry
 from generator.pdf.convert import convert_to_pdf
-from generator.reading.lines import Line, Place
+from generator.reading.lines import Line, Place, normalise
 from generator.reading.pdf import join_hyphenated
 
 from ..helpers import ROOT, reference_text, write_docx
@@ -397,3 +397,27 @@ def test_expected_names_come_from_the_territory(inputs: Inputs) -> None:
     expected = Expected(inputs.territory, "Lourches")
     assert "Denain" in expected.foreign_communes and "Lourches" not in expected.foreign_communes
     assert len(expected.foreign_communes) == 46
+
+
+@pytest.mark.parametrize(
+    ("epci", "text"),
+    [
+        ("Denain Agglomération", "Le comité réunit Denain Agglomération et la Ville de Lourches."),
+        ("Agglo’ de Denain – Escaudain", "L’Agglo’ de Denain – Escaudain préside le comité de pilotage."),
+        ("Communauté d'agglomération du Pays d'Escaudain", "La Communauté d'agglomération du Pays d'Escaudain signe."),
+    ],
+)
+def test_the_epcis_own_name_is_no_foreign_commune_whatever_communes_it_names(
+    inputs: Inputs, epci: str, text: str
+) -> None:
+    """Found by trying another EPCI: every mention of « Valenciennes Métropole » was reported as Valenciennes."""
+    territory = dataclasses.replace(inputs.territory, epci=dataclasses.replace(inputs.territory.epci, nom=epci))
+    commune = next(c for c in territory.communes if c.slug == "lourches")
+    expected = expected_for(territory, commune, territory.landlord("partenord-habitat"))
+
+    def foreign(text: str) -> list[str]:
+        lines = [Line(normalise(text), Place.paragraph(1))]  # as the readers give them: quotes made plain
+        return [f.message for f in check_lines(lines, expected, inputs.rules) if f.rule == "foreign-party"]
+
+    assert foreign(text) == []
+    assert foreign("La Ville de Denain signe aussi.") == ["la commune « Denain » n'est pas partie à cette convention."]

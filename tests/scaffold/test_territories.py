@@ -10,10 +10,9 @@ import pytest
 from click.testing import CliRunner
 
 from generator.cli import main
+from generator.typography import french_of
 
 from ..helpers import confirm_values, pdf_text, write_csv
-
-pytestmark = pytest.mark.e2e
 
 
 @dataclass(frozen=True)
@@ -58,6 +57,7 @@ def run(*arguments: str):  # type: ignore[no-untyped-def]
     return CliRunner().invoke(main, list(arguments))
 
 
+@pytest.mark.e2e
 @pytest.mark.parametrize("shape", list(SHAPES), ids=list(SHAPES))
 def test_an_intercommunality_from_init_to_its_final_versions(tmp_path: Path, shape: str) -> None:
     spec = SHAPES[shape]
@@ -85,6 +85,8 @@ def test_an_intercommunality_from_init_to_its_final_versions(tmp_path: Path, sha
     texts = {pdf.name: pdf_text(pdf) for pdf in pdfs}
     for text in texts.values():
         assert spec.epci in text and spec.prefet in text and "à confirmer" in text
+    for commune, _landlord in pairs:
+        assert any(f"Ville {french_of(commune)}" in text for text in texts.values()), commune
     for sentence in spec.says:
         assert any(sentence in text for text in texts.values()), sentence
 
@@ -101,3 +103,37 @@ def test_an_intercommunality_from_init_to_its_final_versions(tmp_path: Path, sha
     for pdf in signed:
         text = pdf_text(pdf)
         assert "à confirmer" not in text and "PROJET" not in text and spec.epci in text
+
+
+HEADER = ["commune", "bailleur", "qpv", "logements"]
+BAD_FILES = {
+    "commune inconnue": (
+        [HEADER, ["Valencienne", "SIGH", "QN05930M", "3"]],
+        "logements.csv:2: commune « Valencienne »",
+    ),
+    "QPV ailleurs": ([HEADER, ["Anzin", "SIGH", "QN05950M", "3"]], "logements.csv:2: le QPV QN05950M"),
+    "nombre en lettres": ([HEADER, ["Anzin", "SIGH", "QN05920M", "douze"]], "logements.csv:2: "),
+    "ligne en double": (
+        [HEADER, ["Anzin", "SIGH", "QN05920M", "3"], ["Anzin", "SIGH", "QN05920M", "4"]],
+        "logements.csv:3: ",
+    ),
+    "fichier vide": ([], "logements.csv"),
+}
+
+
+@pytest.mark.parametrize("case", list(BAD_FILES), ids=list(BAD_FILES))
+def test_a_bad_dwellings_file_is_located_and_nothing_is_created(tmp_path: Path, case: str) -> None:
+    rows, located = BAD_FILES[case]
+    dwellings = write_csv(tmp_path / "logements.csv", rows)
+    result = run("init", str(tmp_path / "projet"), "--epci", "245901160", "--logements", str(dwellings))
+    assert result.exit_code == 1, result.output
+    assert result.stderr.startswith("Erreur") and located in result.stderr and "Traceback" not in result.output
+    assert not (tmp_path / "projet").exists()
+
+
+def test_a_file_that_is_neither_csv_nor_xlsx_is_refused(tmp_path: Path) -> None:
+    dwellings = tmp_path / "logements.csv"
+    dwellings.write_bytes(b"%PDF-1.7\n\x00\x01binaire")
+    result = run("init", str(tmp_path / "projet"), "--epci", "245901160", "--logements", str(dwellings))
+    assert result.exit_code == 1 and "logements.csv" in result.stderr
+    assert not (tmp_path / "projet").exists()
