@@ -9,21 +9,18 @@ import tempfile
 import traceback
 from datetime import datetime
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 import click
 
-from .build.pipeline import BuildResult, build
-from .build.programme_template import write_programme_template
-from .build.review import check_files, check_files_nationally, verify_pdf
-from .checks.report import as_json, as_text, exit_code, verification_text
 from .errors import AtfpbError
-from .inputs.epci import quarters_shared_outside
-from .inputs.project import find_project, load_inputs, load_national, own_clauses, project_at
-from .manifest import as_dict
-from .pending import pending_in
-from .scaffold import create_project
-from .scaffold.defaults import copy_defaults
+from .inputs.project import find_project, project_at
+
+if TYPE_CHECKING:
+    from .build.pipeline import BuildResult
+
+# Each command imports the stages it runs when it runs: « atfpb check » need not load LibreOffice's pipeline and
+# pyHanko (about 0.3 s), nor « atfpb validate » the PDF tools.
 
 
 class Failure(click.ClickException):
@@ -112,6 +109,10 @@ def main(context: click.Context, projet: Path | None) -> None:
 @click.pass_obj
 def validate(projet: Path | None) -> None:
     """Vérifie tous les fichiers d'instances, les clauses et le registre juridique."""
+    from .inputs.epci import quarters_shared_outside
+    from .inputs.project import load_inputs, own_clauses
+    from .pending import pending_in
+
     project = project_at(projet)
     inputs = load_inputs(project)
     pairs = sum(len(c.patrimoine) for c in inputs.territory.communes)
@@ -166,6 +167,9 @@ def build_command(
     as_json: bool,
 ) -> None:
     """Produit les conventions et les avenants (Word et PDF) de toutes les communes, ou de celles nommées."""
+    from .build.pipeline import build
+    from .manifest import as_dict
+
     if new_version and not final:
         raise Misuse("--new-version ne s'emploie qu'avec --final.")
     project = project_at(projet)
@@ -253,6 +257,10 @@ def check(
 ) -> None:
     """Vérifie des conventions (Word ou PDF), produites ici ou reçues d'ailleurs (hors d'un projet : avec les
     référentiels nationaux et le registre juridique d'atfpb)."""
+    from .build.review import check_files, check_files_nationally
+    from .checks.report import as_json, as_text, exit_code
+    from .inputs.project import load_inputs, load_national
+
     root = projet or find_project(Path.cwd())
     if root is None:
         if bailleur:
@@ -271,6 +279,9 @@ def check(
 @click.pass_obj
 def verify(projet: Path | None, fichier: Path) -> None:
     """Vérifie un PDF : archivage PDF/A, polices, champs de signature, métadonnées, manifeste."""
+    from .build.review import verify_pdf
+    from .checks.report import verification_text
+
     root = projet or find_project(Path.cwd())
     click.echo(verification_text(fichier, verify_pdf(project_at(root) if root else None, fichier)))
 
@@ -286,6 +297,8 @@ def verify(projet: Path | None, fichier: Path) -> None:
 @click.option("--date", "when", type=click.DateTime(formats=["%Y-%m-%d"]), help="Date des documents (AAAA-MM-JJ).")
 def init(dossier: Path, epci: str, logements: Path | None, when: datetime | None) -> None:
     """Prépare un projet pour une intercommunalité : son territoire et ses communes ayant un QPV."""
+    from .scaffold import create_project
+
     for line in create_project(dossier, epci, logements, when.date() if when else None).lines():
         click.echo(line)
 
@@ -294,6 +307,8 @@ def init(dossier: Path, epci: str, logements: Path | None, when: datetime | None
 @click.argument("dossier", type=click.Path(path_type=Path, file_okay=False, exists=True))
 def clauses_command(dossier: Path) -> None:
     """Copie dans un projet la bibliothèque de clauses et le modèle Word d'atfpb, pour les modifier."""
+    from .scaffold.defaults import copy_defaults
+
     for copied in copy_defaults(dossier):
         click.echo(f"Copié : {dossier / copied}")
     click.echo(
@@ -310,6 +325,8 @@ def clauses_command(dossier: Path) -> None:
 @click.pass_obj
 def programme_template(projet: Path | None, commune: str, bailleur: str, annee: int, out: Path | None) -> None:
     """Écrit le classeur Excel qu'un bailleur remplit avec son programme d'actions de l'année."""
+    from .build.programme_template import write_programme_template
+
     path = write_programme_template(project_at(projet), commune, bailleur, annee, out)
     click.echo(f"Classeur écrit : {path}")
     click.echo("À faire remplir par le bailleur, puis à déposer dans instances/programmes/ avant « atfpb build ».")

@@ -15,7 +15,6 @@ from ..errors import AtfpbError, Collector, DataError, Location
 from ..text import slugify
 from ..typography import french_list
 from .referentials import OLD_QPV_CODE, QPV_CODE, EpciCommune, official_communes, qpv_reference
-from .workbook.dwellings import cell_reference, read_first_sheet
 
 COLUMNS = ("commune", "bailleur", "qpv", "logements")
 INSEE_CODE = re.compile(r"^(\d{5}|2[AB]\d{3})$", re.IGNORECASE)
@@ -58,6 +57,8 @@ class _Line:
         """Where a cell is (column 0-based): the line of a CSV file, the cell of a sheet."""
         if self.sheet is None:
             return Location(self.shown_as, self.number)
+        from .workbook.dwellings import cell_reference  # openpyxl is loaded only when a workbook is read
+
         return Location(self.shown_as, cell=cell_reference(self.sheet, self.number, column + 1))
 
     def cell(self, column: int) -> object:
@@ -116,6 +117,8 @@ def _read_lines(path: Path, shown_as: str) -> list[_Line]:
     except OSError as exc:
         raise DataError(f"lecture impossible ({exc.strerror}).", Location(shown_as)) from None
     if data.startswith(XLSX_MAGIC):
+        from .workbook.dwellings import read_first_sheet  # openpyxl is loaded only when a workbook is read
+
         sheet = read_first_sheet(path, shown_as)
         return [_Line(number, values, shown_as, sheet.title) for number, values in sheet.rows]
     return _csv_lines(_decode(data, shown_as), shown_as)
