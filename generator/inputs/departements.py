@@ -10,9 +10,8 @@ from __future__ import annotations
 import csv
 from dataclasses import dataclass
 from functools import cache
-from pathlib import Path
 
-DATA = Path(__file__).parents[1] / "data"
+from .referentials import DATA
 
 
 @dataclass(frozen=True)
