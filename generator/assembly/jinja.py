@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import re
-from collections.abc import Callable, Mapping, MutableMapping
+import signal
+import threading
+from collections.abc import Callable, Iterator, Mapping, MutableMapping
 from types import TracebackType
 from typing import Any
 
@@ -82,6 +85,7 @@ def make_environment(markdown: bool) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         finalize=escape_markdown if markdown else mark_pending,
     )
+    environment.globals["range"] = _bounded_range
     environment.filters.update(date_fr=french_date, euros=french_amount, liste_fr=french_list, de=french_of)
     return environment
 
@@ -97,9 +101,57 @@ def compile_template(environment: jinja2.Environment, source: str, shown_as: str
     return environment.template_class.from_code(environment, code, environment.make_globals(None), None)
 
 
+MAX_RANGE = 10_000  # a clause loops over a document's lists, never over more
+MAX_OUTPUT = 2_000_000  # characters a clause may produce
+MAX_SECONDS = 5  # a clause renders in milliseconds; beyond this it loops without end
+
+
+class _TooLong(Exception):
+    """A clause that would produce too much text or take too long: stopped, not waited for."""
+
+
 def render(template: jinja2.Template, context: Mapping[str, Any], shown_as: str) -> str:
-    """Render a compiled template; a missing field or a refused operation is located in its file."""
-    return _located(lambda: template.render(context), shown_as)
+    """Render a compiled template, bounded in size and time; a missing field or a refused operation is located
+    in its file."""
+    return _located(lambda: _bounded(template, context), shown_as)
+
+
+def _bounded(template: jinja2.Template, context: Mapping[str, Any]) -> str:
+    parts, size = [], 0
+    with _deadline(MAX_SECONDS):
+        for part in template.generate(context):
+            size += len(part)
+            if size > MAX_OUTPUT:
+                raise _TooLong(f"plus de {MAX_OUTPUT:,} caractères".replace(",", " "))
+            parts.append(part)
+    return "".join(parts)
+
+
+@contextlib.contextmanager
+def _deadline(seconds: int) -> Iterator[None]:
+    """Interrupt the block after `seconds` (on the main thread, where signals arrive; elsewhere, no limit)."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def stop(_signum: int, _frame: object) -> None:
+        raise _TooLong(f"plus de {seconds} s")
+
+    previous = signal.signal(signal.SIGALRM, stop)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def _bounded_range(*arguments: int) -> range:
+    """range(), refused beyond MAX_RANGE items."""
+    numbers = range(*arguments)
+    if len(numbers) > MAX_RANGE:
+        raise _TooLong(f"range de {len(numbers):,} éléments, {MAX_RANGE:,} au plus".replace(",", " "))
+    return numbers
 
 
 @functools.lru_cache(maxsize=1024)
@@ -122,7 +174,7 @@ def _located(action: Callable[[], str], shown_as: str) -> str:
         return action()
     except jinja2.TemplateSyntaxError as exc:
         raise ClauseError(f"syntaxe de champ invalide : {exc.message}", Location(shown_as, exc.lineno)) from None
-    except (jinja2.UndefinedError, SecurityError, UnknownReference, TypeError) as exc:
+    except (jinja2.UndefinedError, SecurityError, UnknownReference, TypeError, OverflowError, _TooLong) as exc:
         raise ClauseError(_french(exc), Location(shown_as, _template_line(exc.__traceback__, shown_as))) from None
 
 
@@ -137,6 +189,8 @@ def _template_line(traceback: TracebackType | None, shown_as: str) -> int | None
 
 def _french(exc: Exception) -> str:
     text = str(exc)
+    if isinstance(exc, _TooLong | OverflowError):
+        return f"la clause produit trop de texte ou tourne trop longtemps ({text}) : une boucle sans fin ?"
     if isinstance(exc, SecurityError):
         return "opération interdite dans une clause (accès aux internes de Python refusé)."
     if isinstance(exc, UnknownReference):

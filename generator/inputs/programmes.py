@@ -13,6 +13,7 @@ from ..typography import french_amount, french_of
 from .instances import landlord_named
 from .yaml_reader import Value, read_yaml
 
+MAX_ACTIONS = 1000  # a year's programme for one convention: a few dozen actions at most
 ACTION_FIELDS = {"axe", "titre", "qpv", "cout_total", "montant_valorise"}
 ACTION_OPTIONAL = {"description", "cofinancements", "indicateurs", "calendrier", "pluriannuelle"}
 
@@ -104,7 +105,7 @@ def read_programme_yaml(path: Path, shown_as: str, territory: Territory) -> Prog
         annee=f["annee"].integer(2000),
         abattement=amounts["abattement"],
         report=amounts["report"],
-        actions=tuple(_read_action(item) for item in f["actions"].items()),
+        actions=_read_actions(f["actions"]),
         source=shown_as,
         places=ProgrammePlaces(
             commune=f["commune"].location,
@@ -124,6 +125,13 @@ def commune_in(territory: Territory, name: str, error: Callable[[str], DataError
     if commune is None:
         raise error(f"commune « {name} » inconnue des fichiers d'instances.")
     return commune.slug
+
+
+def _read_actions(value: Value) -> tuple[Action, ...]:
+    items = list(value.items())
+    if len(items) > MAX_ACTIONS:
+        raise value.error(f"{len(items)} actions : un programme en compte {MAX_ACTIONS} au plus.")
+    return tuple(_read_action(item) for item in items)
 
 
 def _read_action(value: Value) -> Action:

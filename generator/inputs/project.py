@@ -18,7 +18,7 @@ from .programmes import read_programme_yaml, validate
 from .rules import Rules, load_rules
 
 PROGRAMMES_DIR = "programmes"
-PROGRAMME_SUFFIXES = (".yaml", ".yml", ".xlsx")
+PROGRAMME_SUFFIXES = (".yaml", ".yml", ".xlsx", ".xlsm")  # .xlsm: read to be refused (macros)
 
 
 # The toolkit's own clause library and Word template: every project uses them, unless it has its own.
@@ -153,7 +153,7 @@ def load_programmes(
 
 def read_programme(path: Path, shown_as: str, territory: Territory) -> Programme:
     """One programme file, YAML or workbook, validated against the territory."""
-    if path.suffix == ".xlsx":
+    if path.suffix in (".xlsx", ".xlsm"):
         from .workbook.reader import read_programme_workbook  # openpyxl is loaded only when a workbook is read
 
         return read_programme_workbook(path, shown_as, territory)

@@ -25,11 +25,19 @@ MAX_TEXT = 5000
 PENDING_TAG = "!a_confirmer"  # « numero: !a_confirmer 2024-11-26-04 », « maire: !a_confirmer »
 
 
+MAX_BYTES = 2_000_000  # an instance or programme file is a few kilobytes; 2 MB is no one's data
+MAX_DEPTH = 32  # fields inside fields: our files go 6 deep
+
+
 class _StrictLoader(yaml.SafeLoader):
-    """Safe loader; composition only (we never construct arbitrary objects); no anchors nor aliases."""
+    """Safe loader; composition only (we never construct arbitrary objects); no anchors nor aliases; bounded depth."""
+
+    depth = 0
 
     def compose_node(self, parent, index):  # type: ignore[no-untyped-def]
         event = self.peek_event()
+        if self.depth >= MAX_DEPTH:
+            raise yaml.MarkedYAMLError(problem="too deep", problem_mark=event.start_mark)
         if isinstance(event, yaml.AliasEvent) or getattr(event, "anchor", None):
             raise yaml.MarkedYAMLError(
                 problem="anchors and aliases refused", problem_mark=event.start_mark
@@ -37,7 +45,11 @@ class _StrictLoader(yaml.SafeLoader):
         tag = getattr(event, "tag", None)
         if tag and tag.startswith("!") and not tag.startswith("!!") and tag != PENDING_TAG:
             raise yaml.MarkedYAMLError(problem=f"unknown tag {tag}", problem_mark=event.start_mark)
-        return super().compose_node(parent, index)
+        self.depth += 1
+        try:
+            return super().compose_node(parent, index)
+        finally:
+            self.depth -= 1
 
 
 @dataclass(frozen=True)
@@ -241,6 +253,12 @@ def _unknown_key_message(key: str, known: Set[str]) -> str:
 def read_yaml(path: Path, shown_as: str) -> Value:
     """Parse one YAML file into a located tree; syntax errors carry their line and column."""
     try:
+        if path.stat().st_size > MAX_BYTES:
+            raise DataError(
+                f"fichier trop volumineux ({path.stat().st_size // 1_000_000} Mo, {MAX_BYTES // 1_000_000} Mo au "
+                "plus) : un fichier de données d'atfpb tient en quelques kilo-octets.",
+                Location(shown_as),
+            )
         text = path.read_text(encoding="utf-8")
     except UnicodeDecodeError:
         raise DataError("le fichier n'est pas encodé en UTF-8.", Location(shown_as)) from None
@@ -264,6 +282,8 @@ def parse_yaml(text: str, shown_as: str, label: str, first_line: int = 1) -> Val
         raise DataError(f"syntaxe YAML invalide : {_yaml_problem(exc)}", where) from None
     except yaml.YAMLError as exc:
         raise DataError(f"syntaxe YAML invalide : {exc}", Location(shown_as)) from None
+    except RecursionError:
+        raise DataError(f"trop de niveaux imbriqués ({MAX_DEPTH} au plus).", Location(shown_as)) from None
     if node is None:
         raise DataError("le contenu YAML est vide.", Location(shown_as, first_line, 1))
     return Value(node, shown_as, label)
@@ -275,6 +295,7 @@ _YAML_PROBLEMS = {
     "could not find expected ':'": "il manque un « : » après le nom du champ",
     "found undefined alias": "un alias (*) inconnu",
     "anchors and aliases refused": "les ancres et alias (& et *) ne sont pas acceptés : écrivez chaque valeur",
+    "too deep": f"trop de niveaux imbriqués ({MAX_DEPTH} au plus)",
     "unknown tag": f"étiquette inconnue : la seule étiquette possible est « {PENDING_TAG} » (valeur à confirmer)",
 }
 

@@ -431,10 +431,9 @@ CASES = [
         "Actions!H3: des montants cofinancés sont indiqués sans leurs cofinanceurs.",
     ),
     (
-        "formule sans résultat enregistré",
+        "formule dans une cellule de saisie",
         {"Actions!F3": "=1000+2200"},
-        "Actions!F3: formule sans résultat enregistré : saisissez le montant en chiffres, ou enregistrez le "
-        "classeur depuis votre tableur.",
+        "Actions!F3: formule dans une cellule de saisie : saisissez la valeur elle-même (atfpb calcule les totaux).",
     ),
     (
         "colonne déplacée",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -50,19 +51,20 @@ class Sheet:
         return self.typed.cell(row, column).value
 
     def value(self, row: int, column: int) -> object:
-        """The cell's value; a formula gives its last computed result, which must have been saved."""
+        """The value typed in an input cell; a formula there is refused (its saved result may be stale: atfpb
+        reads what is typed, and computes the totals itself)."""
         typed = self.typed_value(row, column)
-        if not is_formula(typed):
-            return typed
-        computed = self.computed.cell(row, column).value
-        if computed is None:
+        if is_formula(typed):
             raise self.error(
                 row,
                 column,
-                "formule sans résultat enregistré : saisissez le montant en chiffres, "
-                "ou enregistrez le classeur depuis votre tableur.",
+                "formule dans une cellule de saisie : saisissez la valeur elle-même (atfpb calcule les totaux).",
             )
-        return computed
+        return typed
+
+    def saved_result(self, row: int, column: int) -> object:
+        """The result the spreadsheet program saved for a formula cell (None if it saved none)."""
+        return self.computed.cell(row, column).value
 
     def is_empty_row(self, row: int, columns: int) -> bool:
         return all(is_empty(self.typed_value(row, column)) for column in range(1, columns + 1))
@@ -93,12 +95,20 @@ def cell_text(value: object) -> str:
         return str(int(value))
     if isinstance(value, float):
         return str(value).replace(".", ",")
-    return str(value).strip()
+    return _EXCEL_ESCAPE.sub(lambda m: chr(int(m.group(1), 16)), str(value)).strip()
+
+
+_EXCEL_ESCAPE = re.compile(r"_x([0-9A-Fa-f]{4})_")  # how Excel writes a control character (« _x000D_ »)
 
 
 def amount_of(value: object, error: Callable[[str], DataError], label: str) -> Decimal:
     """A non-negative amount in euros, typed as a number or as text (« 4 050,50 € »)."""
-    if isinstance(value, bool | date | time):
+    if isinstance(value, date | time):
+        raise error(
+            f"« {label} » contient une date (lu : « {cell_text(value)} ») : la cellule est au format date ; "
+            "mettez-la au format nombre et saisissez le montant."
+        )
+    if isinstance(value, bool):
         raise error(f"« {label} » doit être un montant en euros (lu : « {cell_text(value)} »).")
     if isinstance(value, int | float):
         amount = Decimal(str(value))
@@ -166,6 +176,8 @@ def total_problems(sheet: Sheet, total_row: int | None, rows: list[int], columns
     for column in columns:
         typed = _typed_total(sheet.typed_value(total_row, column))
         lines = _quiet_sum(sheet, rows, column)
+        if is_formula(sheet.typed_value(total_row, column)):
+            problems.extend(_stale_total(sheet, total_row, column, lines))
         if typed is not None and lines is not None and typed != lines:
             problems.append(
                 sheet.error(
@@ -178,6 +190,23 @@ def total_problems(sheet: Sheet, total_row: int | None, rows: list[int], columns
                 )
             )
     return problems
+
+
+def _stale_total(sheet: Sheet, row: int, column: int, lines: Decimal | None) -> list[AtfpbError]:
+    """The template's total formula: what the spreadsheet saved must be what the lines add up to."""
+    saved = sheet.saved_result(row, column)
+    if lines is None or not isinstance(saved, int | float) or isinstance(saved, bool):
+        return []  # nothing saved (a file written by a program), or lines reported on their own
+    if Decimal(str(saved)).quantize(CENT, rounding=ROUND_HALF_UP) == lines:
+        return []
+    return [
+        sheet.error(
+            row,
+            column,
+            f"le total enregistré ({french_amount(Decimal(str(saved)))}) ne correspond pas à la somme des lignes "
+            f"({french_amount(lines)}) : le classeur n'a pas été recalculé ; ouvrez-le et enregistrez-le à nouveau.",
+        )
+    ]
 
 
 def header_problems(sheet: Sheet, expected: list[str], prefix_only: set[int]) -> list[AtfpbError]:

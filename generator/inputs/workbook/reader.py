@@ -2,18 +2,14 @@
 
 from __future__ import annotations
 
-import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from zipfile import BadZipFile
 
-from openpyxl import Workbook, load_workbook
 from openpyxl.utils.cell import coordinate_to_tuple
-from openpyxl.utils.exceptions import InvalidFileException
 
-from ...errors import Collector, DataError, Location, raise_all
+from ...errors import Collector, DataError, Location
 from ...model.programme import AXES, Action, ActionPlaces, Cofinancing, Programme, ProgrammePlaces, axis_number
 from ...model.territory import Territory
 from ...pending import PendingText, marked, pending
@@ -58,11 +54,12 @@ from .layout import (
     YES,
     split_example,
 )
+from .opening import open_workbook
 
 
 def read_programme_workbook(path: Path, shown_as: str, territory: Territory) -> Programme:
     """A programme filled in the workbook of `write_template`; every problem found is reported at its cell."""
-    typed, computed = _open(path, shown_as)
+    typed, computed = open_workbook(path, shown_as)
     sheets = {name: Sheet(typed[name], computed[name], shown_as) for name in REQUIRED_SHEETS}
     problems = Collector()
     identification = sheets[INSTRUCTIONS]
@@ -99,43 +96,6 @@ def read_programme_workbook(path: Path, shown_as: str, territory: Territory) -> 
     problems.extend(p for p in validate(programme, territory) if p.location not in reported)
     problems.raise_any()
     return programme
-
-
-def _open(path: Path, shown_as: str) -> tuple[Workbook, Workbook]:
-    """The workbook as typed and as computed; a clear error when it is not a readable .xlsx file."""
-    try:
-        with warnings.catch_warnings():  # openpyxl warns about Excel features it ignores (extensions, styles)
-            warnings.simplefilter("ignore")
-            typed = load_workbook(path, data_only=False)
-            computed = load_workbook(path, data_only=True)
-    except FileNotFoundError:
-        raise DataError("classeur introuvable.", Location(shown_as)) from None
-    except OSError as exc:
-        if exc.errno is not None:  # the system could not read it (openpyxl raises OSError without errno too)
-            raise DataError(f"lecture impossible ({exc.strerror}).", Location(shown_as)) from None
-        raise _not_a_workbook(shown_as) from None
-    except (InvalidFileException, BadZipFile, KeyError, ValueError, TypeError, SyntaxError):
-        raise _not_a_workbook(shown_as) from None
-    missing = [name for name in REQUIRED_SHEETS if name not in typed.sheetnames]
-    raise_all(
-        [
-            DataError(
-                f"feuille « {name} » introuvable dans le classeur (feuilles présentes : "
-                f"{', '.join(typed.sheetnames)}) : partez du modèle produit par atfpb.",
-                Location(shown_as),
-            )
-            for name in missing
-        ]
-    )
-    return typed, computed
-
-
-def _not_a_workbook(shown_as: str) -> DataError:
-    return DataError(
-        "ce fichier n'est pas un classeur Excel (.xlsx) lisible : enregistrez-le au format « Classeur Excel (.xlsx) » "
-        "depuis votre tableur.",
-        Location(shown_as),
-    )
 
 
 # --- Identification ----------------------------------------------------------------------------
