@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import json
 import re
+import signal
 import sys
 import tempfile
+import threading
 import traceback
 from datetime import datetime
 from pathlib import Path
@@ -58,6 +60,14 @@ class Misuse(click.UsageError):
     """Options that do not go together: exit code 2, in French (shown by the group's main)."""
 
 
+class Terminated(BaseException):
+    """The process was asked to stop (SIGTERM: a CI cancel, `timeout`, the system): unwound like Ctrl-C."""
+
+
+def _terminated(_signum: int, _frame: object) -> None:
+    raise Terminated
+
+
 class _Atfpb(click.Group):
     """The command group; every command's errors become French messages and exit codes here, never a traceback."""
 
@@ -77,6 +87,8 @@ class _Atfpb(click.Group):
             sys.exit(130)
 
     def invoke(self, ctx: click.Context) -> Any:
+        if threading.current_thread() is threading.main_thread():  # signals arrive there only
+            signal.signal(signal.SIGTERM, _terminated)
         try:
             return super().invoke(ctx)
         except (click.ClickException, click.exceptions.Exit, click.Abort):
@@ -86,6 +98,10 @@ class _Atfpb(click.Group):
             raise Failure(f"Erreur :\n{text}" if "\n" in text else f"Erreur : {text}", error.exit_code) from None
         except KeyboardInterrupt:
             raise Failure("Interrompu.", 130) from None
+        except Terminated:
+            raise Failure(
+                "Arrêté (signal TERM) : les fichiers de travail sont retirés, rien n'a été abîmé.", 143
+            ) from None
         except Exception:  # noqa: BLE001 - the user must see a message, the details go to a file
             with tempfile.NamedTemporaryFile("w", prefix="atfpb-erreur-", suffix=".log", delete=False) as log:
                 traceback.print_exc(file=log)

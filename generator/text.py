@@ -32,3 +32,23 @@ def _fold(text: str) -> str:
 def slugify(text: str) -> str:
     """Return the slug of a name: 'Maisons & Cités' -> 'maisons-et-cites', 'Rœulx' -> 'roeulx'."""
     return _NOT_ALNUM.sub("-", fold(text)).strip("-")
+
+
+def comparable(text: str) -> str:
+    """A name as two readers can agree on it: invisible format characters (zero-width, direction marks) and
+    symbols (an emoji, which a PDF's fonts may not carry) removed, spaces collapsed; letters of any script kept."""
+    kept = "".join(ch for ch in unicodedata.normalize("NFKC", text) if not _invisible_or_symbol(ch))
+    return _SPACES.sub(" ", kept).strip()
+
+
+def visible(text: str) -> str:
+    """A text shown in a message with its invisible characters made visible: « Lour⟨U+200B⟩ches »."""
+    return "".join(f"⟨U+{ord(ch):04X}⟩" if _invisible(ch) else ch for ch in text)
+
+
+def _invisible(ch: str) -> bool:
+    return unicodedata.category(ch) in ("Cf", "Cc", "Co", "Cn") and ch not in "\n\t"
+
+
+def _invisible_or_symbol(ch: str) -> bool:
+    return _invisible(ch) or unicodedata.category(ch) in ("So", "Sk")

@@ -6,7 +6,9 @@ import fcntl
 import hashlib
 import os
 import shutil
+import signal
 import tempfile
+import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
@@ -18,12 +20,14 @@ from ..checks.report import FileReport, finding_line
 from ..checks.run import check_lines
 from ..errors import AtfpbError, Collector, DataError, raise_all
 from ..inputs.project import Inputs, Project, load_inputs, select_communes
-from ..manifest import Entry, read_manifest, sha256_of, write_manifest
-from ..pdf.convert import Converted, convert_to_pdf
+from ..manifest import JOURNAL, MANIFEST, Entry, Placing, clear_journal, read_manifest, sha256_of, write_manifest
+from ..pdf.convert import Conversion, Converted, convert_to_pdf
 from ..pdf.finish import PdfMetadata, SignatureSpot, finish_pdf
 from ..reading.document import read_document
 from ..render.docx import render_docx
+from .environment import checkpoint, environment_errors
 from .plan import Job, Planned, assemble, plan, refuse_unconfirmed, specs_of
+from .records import STAGING_PREFIX, place, reconcile
 from .workers import in_workers
 
 LOCK = ".atfpb-output.lock"
@@ -86,43 +90,87 @@ def build(
         specs = specs_of(inputs, select_communes(inputs.territory, communes), year)
         if final:
             refuse_unconfirmed(inputs, specs)
-    project.output.mkdir(parents=True, exist_ok=True)
-    with output_lock(project.output):
-        previous = read_manifest(project.output, project.shown(project.output / "manifest.json"))
-        planned, unchanged = plan(project, specs, previous, final, new_version, force)
-        staging = Path(tempfile.mkdtemp(prefix=".atfpb-", dir=project.output))
-        try:
-            workers = jobs or os.cpu_count() or 1
-            with clock("assemblage et Word"):
-                rendered = in_workers(
-                    _assemble_and_render_one, _Rendering(project, inputs, planned, staging), len(planned), workers
+    with environment_errors(project):
+        project.output.mkdir(parents=True, exist_ok=True)
+        with output_lock(project.output) as lock:
+            previous = reconcile(project, read_manifest(project.output, project.shown(project.output / MANIFEST)))
+            planned, unchanged = plan(project, specs, previous, final, new_version, force)
+            staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=project.output))
+            try:
+                built, conversion, sources = _build_into(
+                    project, inputs, planned, staging, _Run(jobs or os.cpu_count() or 1, (lock,), clock, progress)
                 )
-            _raise_once_each(error for _path, _job, error in rendered if error is not None)
-            sources = {path: job for path, job, _error in rendered if path is not None and job is not None}
-            done = [0]
-
-            def converted_batch(count: int) -> None:
-                done[0] += count
-                if progress:
-                    progress(done[0], len(sources))
-
-            with clock("PDF (LibreOffice)"):
-                conversion = convert_to_pdf(list(sources), staging / "pdf", jobs, converted_batch)
-            with clock("finition PDF et contrôles"):
-                finishing = _Finishing(inputs, conversion.converted, sources, staging)
-                outcomes = in_workers(_finish_and_check_one, finishing, len(conversion.converted), workers)
-            reports = [report for _pdf, report in outcomes]
-            _refuse_errors(reports)
-            built = [
-                _place(project, sources[c.docx], c, pdf, report)
-                for c, (pdf, report) in zip(conversion.converted, outcomes, strict=True)
-            ]
-            if built:
-                write_manifest(project.output, previous, built)
-        finally:
-            shutil.rmtree(staging, ignore_errors=True)
+            finally:
+                if not (project.output / JOURNAL).exists():  # else kept: the next build completes the placement
+                    shutil.rmtree(staging, ignore_errors=True)
     failed = tuple((sources[f.docx].name, f.reason) for f in conversion.failed)
     return BuildResult(tuple(built), tuple(unchanged), failed, tuple(conversion.incidents), timings)
+
+
+@dataclass(frozen=True)
+class _Run:
+    """How a build runs: its processes, what its workers must not keep (the lock), its clock and progress bar."""
+
+    workers: int
+    held: tuple[int, ...]
+    clock: _Clock
+    progress: Callable[[int, int], None] | None
+
+
+def _build_into(
+    project: Project, inputs: Inputs, planned: Sequence[Planned], staging: Path, run: _Run
+) -> tuple[list[Entry], Conversion, dict[Path, Job]]:
+    """Render, convert, finish and check in the staging folder, then place the documents and record them."""
+    workers, clock, progress = run.workers, run.clock, run.progress
+    with clock("assemblage et Word"):
+        rendered = in_workers(
+            _assemble_and_render_one, _Rendering(project, inputs, planned, staging), len(planned), workers, run.held
+        )
+    _raise_once_each(error for _path, _job, error in rendered if error is not None)
+    sources = {path: job for path, job, _error in rendered if path is not None and job is not None}
+    checkpoint("assemblage")
+    done = [0]
+
+    def converted_batch(count: int) -> None:
+        done[0] += count
+        if progress:
+            progress(done[0], len(sources))
+
+    with clock("PDF (LibreOffice)"):
+        conversion = convert_to_pdf(list(sources), staging / "pdf", workers, converted_batch)
+    checkpoint("conversion")
+    with clock("finition PDF et contrôles"):
+        finishing = _Finishing(inputs, conversion.converted, sources, staging)
+        outcomes = in_workers(_finish_and_check_one, finishing, len(conversion.converted), workers, run.held)
+    _refuse_errors([report for _pdf, report in outcomes])
+    checkpoint("finition")
+    placing = [
+        _record(project, sources[c.docx], c, pdf, report)
+        for c, (pdf, report) in zip(conversion.converted, outcomes, strict=True)
+    ]
+    if not placing:
+        return [], conversion, sources
+    previous = read_manifest(project.output, project.shown(project.output / MANIFEST))
+    with _signals_deferred():  # placing and recording take milliseconds: a Ctrl-C or TERM waits for them
+        built = place(project, placing)
+        checkpoint("placement")
+        write_manifest(project.output, previous, built)
+        clear_journal(project.output)
+    return built, conversion, sources
+
+
+@contextmanager
+def _signals_deferred() -> Iterator[None]:
+    """Hold SIGINT and SIGTERM back for the block (they are delivered right after); a KILL is the journal's."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    held = {signal.SIGINT, signal.SIGTERM}
+    signal.pthread_sigmask(signal.SIG_BLOCK, held)
+    try:
+        yield
+    finally:
+        signal.pthread_sigmask(signal.SIG_UNBLOCK, held)
 
 
 def _raise_once_each(errors: Iterable[AtfpbError]) -> None:
@@ -148,8 +196,9 @@ class _Clock:
 
 
 @contextmanager
-def output_lock(output: Path) -> Iterator[None]:
-    """One build at a time on an output folder; the second is told so at once."""
+def output_lock(output: Path) -> Iterator[int]:
+    """One build at a time on an output folder; the second is told so at once. The lock belongs to the build's
+    own process (its workers close their copy): the kernel releases it when that process ends, however it ends."""
     with open(output.parent / LOCK, "w") as handle:  # beside output/, which stays as the build left it
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -158,7 +207,7 @@ def output_lock(output: Path) -> Iterator[None]:
                 "une autre construction est en cours sur ce dossier de sortie : attendez qu'elle se termine."
             ) from None
         try:
-            yield
+            yield handle.fileno()
         finally:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
@@ -225,34 +274,26 @@ def _refuse_errors(reports: Sequence[FileReport]) -> None:
         raise CheckFailed(f"{len(failing)} document(s) ne passent pas les contrôles ; rien n'a été écrit.\n{details}")
 
 
-def _place(project: Project, job: Job, converted: Converted, pdf: Path, report: FileReport) -> Entry:
-    """Move a checked pair into output/<commune>/; a final never replaces an existing file."""
+def _record(project: Project, job: Job, converted: Converted, pdf: Path, report: FileReport) -> Placing:
+    """A checked pair's record to be, and where its files wait in the staging folder."""
     folder = project.output / job.document.commune
-    folder.mkdir(exist_ok=True)
     targets = {"docx": folder / f"{job.name}.docx", "pdf": folder / f"{job.name}.pdf"}
     sources = {"docx": converted.docx, "pdf": pdf}
-    digests = {kind: sha256_of(path) for kind, path in sources.items()}
-    identifier = document_identifier(converted.docx)
-    for kind, source in sources.items():
-        if job.edition.final:
-            os.link(source, targets[kind])  # fails rather than overwrite a signed version
-            source.unlink()
-        else:
-            os.replace(source, targets[kind])
     document = job.document
-    return Entry(
+    entry = Entry(
         kind=document.kind,
         commune=document.commune,
         bailleur=document.bailleur,
         docx=project.shown(targets["docx"]),
         pdf=project.shown(targets["pdf"]),
         pages=converted.pages,
-        sha256=digests,
+        sha256={kind: sha256_of(path) for kind, path in sources.items()},
         date=document.date.isoformat(),
         year=document.year,
         version=job.edition.version,
         final=job.edition.final,
         inputs=job.inputs,
         findings=tuple(f.as_dict() for f in report.findings),
-        identifier=identifier.hex(),
+        identifier=document_identifier(converted.docx).hex(),
     )
+    return Placing(entry, {kind: str(path.resolve()) for kind, path in sources.items()})

@@ -135,6 +135,14 @@ def plan(
         last = latest_final(previous, kind, commune, landlord, year or None)
         if last is not None and last.inputs == used:
             unchanged.append(last)
+        elif last is not None and last.recovered and not new_version:
+            problems.add(
+                DataError(
+                    f"la version finale {last.version} ({last.pdf}) a été retrouvée dans output/ sans trace des "
+                    "données dont elle est faite (manifeste perdu) : elle est gardée telle quelle. Relancez avec "
+                    f"--new-version pour produire la version {(last.version or 0) + 1} à côté."
+                )
+            )
         elif last is not None and not new_version:
             changed = sorted(k for k in used.keys() | last.inputs.keys() if used.get(k) != last.inputs.get(k))
             problems.add(

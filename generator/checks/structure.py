@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 from ..inputs.rules import Rules
+from ..reading.lines import normalise
+from ..text import comparable, visible
 from .document import ERROR, SIGNATURE_BLOCK, WHOLE_DOCUMENT, Document, Finding, title_matches
 from .expectations import Expected
 from .text import excerpt, name_pattern
@@ -42,6 +44,7 @@ def numbering_gaps(doc: Document, expected: Expected, rules: Rules) -> Iterator[
 def missing_signatories(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
     zone = [doc.lines[i].text for i in doc.signature_zone()]
     text = "\n".join(zone)
+    names = comparable(text)  # a person's name in any script, compared after the same normalisation as the text
     landlord_names = expected.landlord.names if expected.landlord else ()
     for rule in rules.signatories:
         motifs = [m for motif in rule.motifs for m in (landlord_names if motif == "{bailleur}" else (motif,))]
@@ -52,11 +55,11 @@ def missing_signatories(doc: Document, expected: Expected, rules: Rules) -> Iter
             yield Finding("missing-signatory", ERROR, message, SIGNATURE_BLOCK, "")
             continue
         person = expected.person(rule.role)
-        if person and not name_pattern(person).search(text):
+        if person and comparable(person) and not name_pattern(comparable(normalise(person))).search(names):
             yield Finding(
                 "missing-signatory",
                 ERROR,
-                f"le bloc de signature de {rule.libelle} ne nomme pas {person}, en fonction à la date "
+                f"le bloc de signature de {rule.libelle} ne nomme pas {visible(person)}, en fonction à la date "
                 "de la convention.",
                 SIGNATURE_BLOCK,
                 " / ".join(zone)[:120],

@@ -25,7 +25,7 @@ from ..model.territory import (
     Territory,
 )
 from ..pending import UNKNOWN_DATE, PendingDate, PendingText, combined
-from ..text import slugify
+from ..text import slugify, visible
 from ..typography import french_of
 from .referentials import OLD_QPV_CODE, QPV_CODE, official_communes, qpv_reference
 from .yaml_reader import PENDING_TAG, Value, read_yaml
@@ -300,7 +300,9 @@ def _identity_problems(f: dict[str, Value], commune: Commune, epci: Epci) -> lis
         return [f["insee"].error(f"aucune commune n'a le code INSEE « {insee} ».")]
     problems: list[AtfpbError] = []
     if unicodedata.normalize("NFC", official.nom) != nom:
-        problems.append(f["nom"].error(f"le nom officiel de la commune {insee} est « {official.nom} », pas « {nom} »."))
+        problems.append(
+            f["nom"].error(f"le nom officiel de la commune {insee} est « {official.nom} », pas « {visible(nom)} ».")
+        )
     if official.siren_epci != epci.siren:
         problems.append(f["insee"].error(f"la commune {official.nom} n'est pas membre de {epci.nom}."))
     return problems

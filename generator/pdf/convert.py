@@ -15,12 +15,15 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import AtfpbError, ConversionError, ToolMissingError
+from ..faults import checkpoint
 from .inspect import page_count
 
 SECONDS_PER_DOCUMENT = 20
 STARTUP_SECONDS = 60
 TIME_LIMIT_VARIABLE = "ATFPB_DELAI_LIBREOFFICE"  # seconds per batch, to override the computed limit
 BATCH_SIZE = 20  # documents per LibreOffice process: start-up is paid once per batch
+GRACE_SECONDS = 10  # the `timeout` command's own limit: our limit plus this, in case the build is gone
+LOW_SPACE = 50_000_000  # bytes: below this, a missing PDF is most likely a full disk
 # PDF/A-2b, tagged, with bookmarks from the headings (LibreOffice's JSON filter options, 7.4+).
 PDF_EXPORT = "pdf:writer_pdf_Export:" + json.dumps(
     {
@@ -78,22 +81,24 @@ def convert_to_pdf(
 
     A batch that hangs past its time limit, crashes or leaves documents unconverted has its
     process group killed; its missing documents get one more try on a fresh process, then are
-    reported as failed while the other batches go on.
+    reported as failed while the other batches go on. LibreOffice's profiles live beside `outdir`
+    (removed with it); if the build is interrupted, every LibreOffice still running is killed.
     """
     result = Conversion([], [], [])
     if not documents:
         return result
     program = soffice()
     outdir.mkdir(parents=True, exist_ok=True)
+    running = _Running()
     workers = max(1, min(jobs or os.cpu_count() or 1, len(documents)))
     size = max(1, min(BATCH_SIZE, -(-len(documents) // workers)))
     batches = [list(documents[i : i + size]) for i in range(0, len(documents), size)]
     lock = threading.Lock()
 
     def run(batch: list[Path]) -> None:
-        converted, missing, incident = _convert_batch(program, batch, outdir)
+        converted, missing, incident = _convert_batch(program, batch, outdir, running)
         if missing:
-            retried, still_missing, second = _convert_batch(program, missing, outdir)
+            retried, still_missing, second = _convert_batch(program, missing, outdir, running)
             converted += retried
             incident = f"{incident} ; nouvel essai sur un processus neuf" + (f" : {second}" if second else " : réussi")
         else:
@@ -107,17 +112,49 @@ def convert_to_pdf(
                 on_done(len(batch))
 
     with ThreadPoolExecutor(max_workers=workers) as pool:
-        for future in [pool.submit(run, batch) for batch in batches]:
-            future.result()
+        try:
+            for future in [pool.submit(run, batch) for batch in batches]:
+                future.result()
+        except BaseException:  # interrupted (Ctrl-C, TERM) or failing: no LibreOffice outlives the build
+            running.stop_all()
+            pool.shutdown(wait=True, cancel_futures=True)
+            raise
     order = {path: index for index, path in enumerate(documents)}
     result.converted.sort(key=lambda c: order[c.docx])
     return result
 
 
-def _convert_batch(program: str, batch: list[Path], outdir: Path) -> tuple[list[Converted], list[Path], str]:
+class _Running:
+    """The LibreOffice process groups of a conversion, to stop them all at once."""
+
+    def __init__(self) -> None:
+        self.groups: set[int] = set()
+        self.lock = threading.Lock()
+        self.stopped = False
+
+    def add(self, group: int) -> None:
+        with self.lock:
+            self.groups.add(group)
+            if self.stopped:  # started while the conversion was being stopped
+                _kill_group(group)
+
+    def remove(self, group: int) -> None:
+        with self.lock:
+            self.groups.discard(group)
+
+    def stop_all(self) -> None:
+        with self.lock:
+            self.stopped = True
+            for group in self.groups:
+                _kill_group(group)
+
+
+def _convert_batch(
+    program: str, batch: list[Path], outdir: Path, running: _Running
+) -> tuple[list[Converted], list[Path], str]:
     """One LibreOffice process for a batch; returns what converted, what did not, and why (French)."""
     timeout = float(os.environ.get(TIME_LIMIT_VARIABLE) or STARTUP_SECONDS + SECONDS_PER_DOCUMENT * len(batch))
-    with tempfile.TemporaryDirectory(prefix="atfpb-lo-") as profile:
+    with tempfile.TemporaryDirectory(prefix="atfpb-lo-", dir=outdir.parent) as profile:
         command = [
             program,
             f"-env:UserInstallation={Path(profile).as_uri()}",
@@ -133,7 +170,7 @@ def _convert_batch(program: str, batch: list[Path], outdir: Path) -> tuple[list[
             str(outdir),
             *map(str, batch),
         ]
-        incident = _run_in_own_group(command, timeout)
+        incident = _run_in_own_group(command, timeout, running)
     converted, missing = [], []
     for docx in batch:
         pdf = outdir / (docx.stem + ".pdf")
@@ -145,18 +182,26 @@ def _convert_batch(program: str, batch: list[Path], outdir: Path) -> tuple[list[
             pdf.unlink(missing_ok=True)  # no half-written PDF is kept
             missing.append(docx)
             incident = incident or error.message
+    if missing and shutil.disk_usage(outdir).free < LOW_SPACE:
+        incident = f"plus d'espace disque dans {outdir.parent} : libérez de la place, puis relancez"
     return converted, missing, incident
 
 
-def _run_in_own_group(command: list[str], timeout: float) -> str:
-    """Run LibreOffice in its own process group, always killed at the end; '' or what went wrong."""
+def _run_in_own_group(command: list[str], timeout: float, running: _Running) -> str:
+    """Run LibreOffice in its own process group, always killed at the end; '' or what went wrong.
+
+    It also runs under `timeout` (its limit holds even if the build is killed) and dies with the build's thread
+    that started it (setpriv --pdeathsig), where those tools exist.
+    """
     process = subprocess.Popen(
-        command,
+        [*_guards(timeout), *command],
         stdout=subprocess.PIPE,
         stderr=subprocess.STDOUT,
         start_new_session=True,
         env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"},
     )
+    running.add(process.pid)
+    checkpoint("conversion-en-cours")
     try:
         output, _ = process.communicate(timeout=timeout)
     except subprocess.TimeoutExpired:
@@ -165,10 +210,21 @@ def _run_in_own_group(command: list[str], timeout: float) -> str:
         return f"LibreOffice ne répondait plus après {timeout:.0f} s : processus arrêté"
     finally:
         _kill_group(process.pid)  # no stray soffice.bin left behind
+        running.remove(process.pid)
     if process.returncode != 0:
         tail = " / ".join(output.decode("utf-8", "replace").strip().splitlines()[-2:])
         return f"LibreOffice s'est arrêté en erreur (code {process.returncode}){' : ' + tail if tail else ''}"
     return ""
+
+
+def _guards(timeout: float) -> list[str]:
+    """The commands LibreOffice runs under: a time limit of its own, and death with the build."""
+    guards = []
+    if shutil.which("setpriv"):
+        guards += ["setpriv", "--pdeathsig", "TERM"]  # timeout passes TERM on to LibreOffice
+    if shutil.which("timeout"):
+        guards += ["timeout", "--signal=KILL", f"{timeout + GRACE_SECONDS:.0f}"]
+    return guards
 
 
 def _kill_group(group: int) -> None:
