@@ -10,7 +10,9 @@ from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 
 from .pending import combined, like
 
-NBSP = "\u00a0"
+NBSP = "\u00a0"  # the one non-breaking space of the documents (dates, « n° », units, « : ; ! ? », « »)
+APOSTROPHE = "\u2019"
+MINUS = "\u2212"
 MONTHS = (
     "janvier",
     "février",
@@ -74,9 +76,65 @@ def french_spacing(text: str) -> str:
     return _SPACE_BEFORE_GUILLEMET.sub(NBSP + "»", text)
 
 
+def with_article(name: str, article: str) -> str:
+    """A name with the article the data gives it: « la Société Immobilière du Grand Hainaut », « l'Office … »,
+    « Partenord Habitat » (none)."""
+    if not article:
+        return name
+    return like(name, f"{article}{name}" if article.endswith("'") else f"{article} {name}")
+
+
+def french_of_named(name: str, article: str) -> str:
+    """The same after « de »: « de la Société … », « du … », « des … », « de l'Office … », « de Partenord Habitat »,
+    « d'ICF Habitat »."""
+    if not article:
+        return french_of(name)
+    contracted = {"le": "du ", "les": "des "}.get(article)
+    return like(name, contracted + name if contracted else "de " + with_article(name, article))
+
+
+def capitalised(text: str) -> str:
+    """The text as it opens a sentence: « La Société … »."""
+    return like(text, text[:1].upper() + text[1:])
+
+
+# --- the documents' text, set in French ------------------------------------------------------
+_MONTH = "(?:" + "|".join(MONTHS) + ")"
+_BOUND = (  # each pattern's space becomes a non-breaking one: what it joins never ends a line
+    re.compile(rf"(?<!\w)(1er|\d{{1,2}})[ \t]+(?={_MONTH}(?!\w))", re.IGNORECASE),  # « 30 septembre »
+    re.compile(rf"(?<!\w)({_MONTH})[ \t]+(?=\d{{4}}(?!\d))", re.IGNORECASE),  # « septembre 2021 »
+    re.compile(r"(?<!\w)([nN]°)[ \t]+(?=\S)"),  # « n° 2014-173 »
+    re.compile(r"(\d)[ \t]+(?=(?:%|€|h|heures?|minutes?|jours?|semaines?|mois|ans|années|km|m²|m|cm)(?!\w))"),
+    re.compile(r"(?<![\d,.])(\d{1,3})[ \t]+(?=\d{3}(?!\d))"),  # « 1 584 » (thousands)
+)
+_NEGATIVE_AMOUNT = re.compile(r"(?<![\w\-\u2212])-(?=\d[\d\u00a0]*(?:,\d+)?\u00a0€)")
+_ORDINAL = re.compile(r"(?<![\w.,\-])(\d{1,3})(ers?|res?|es?|ndes?|nds?|èmes?)(?!\w)")
+
+
+def typeset(text: str) -> str:
+    """A text of the documents set in French: typographic apostrophes, non-breaking spaces (« : ; ! ? », « »,
+    dates, « n° », numbers and their units, thousands) and the minus sign of negative amounts."""
+    result = french_spacing(text).replace("'", APOSTROPHE)
+    for pattern in _BOUND:
+        result = pattern.sub(r"\1" + NBSP, result)
+    return like(text, _NEGATIVE_AMOUNT.sub(MINUS, result))
+
+
+def ordinal_pieces(text: str) -> list[tuple[str, bool]]:
+    """The text cut around the suffixes of ordinals, which are raised (superscript): « au 1er janvier » gives
+    [(« au 1 », False), (« er », True), (« janvier », False)]."""
+    pieces: list[tuple[str, bool]] = []
+    position = 0
+    for found in _ORDINAL.finditer(text):
+        pieces += [(text[position : found.end(1)], False), (found.group(2), True)]
+        position = found.end()
+    pieces.append((text[position:], False))
+    return [(piece, raised) for piece, raised in pieces if piece]
+
+
 # --- amounts read back ---------------------------------------------------------------------
-_PRINTED_AMOUNT = re.compile(r"^-?\d{1,3}(?:[  ]?\d{3})*(?:,\d{1,2})?(?:\s?€)?$|^-?\d+(?:,\d{1,2})?(?:\s?€)?$")
-_AMOUNT_NOISE = str.maketrans({"€": "", "\u00a0": "", "\u202f": "", " ": ""})
+_PRINTED_AMOUNT = re.compile(r"^[-−]?\d{1,3}(?:[  ]?\d{3})*(?:,\d{1,2})?(?:\s?€)?$|^[-−]?\d+(?:,\d{1,2})?(?:\s?€)?$")
+_AMOUNT_NOISE = str.maketrans({"€": "", "\u00a0": "", "\u202f": "", " ": "", MINUS: "-"})
 
 
 def read_amount(text: str) -> Decimal | None:

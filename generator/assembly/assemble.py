@@ -14,19 +14,24 @@ from ..inputs.clauses import Clause, parse_markdown
 from ..inputs.legal import LegalReference
 from ..model.programme import Programme
 from ..model.territory import SIGNATORY_KEYS, Commune, Landlord, Territory, signatory_roles
-from ..typography import french_of, french_spacing
+from ..typography import french_of, typeset
 from .context import avenant_context, convention_context, signatory_fields
 from .document import Article, AssembledDocument, Signatory
+from .french import french_tokens
 from .jinja import UnknownReference, compile_template, evaluate, make_environment, render
 
 
 @dataclass(frozen=True)
 class _Texts:
-    """What a document says about itself: titles, subject, keywords."""
+    """What a document says about itself (title, the page header's short title, subject), set in French."""
 
     title: str
     short_title: str
     subject: str
+
+    def __post_init__(self) -> None:
+        for name in ("title", "short_title", "subject"):
+            object.__setattr__(self, name, typeset(getattr(self, name)))
 
 
 def assemble_convention(
@@ -41,7 +46,7 @@ def assemble_convention(
     years = f"{territory.periode.debut}-{territory.periode.fin}"
     texts = _Texts(
         title=f"Convention d'utilisation de l'ATFPB — Ville {french_of(commune.nom)} — {landlord.nom}",
-        short_title=f"Convention ATFPB {years} — {commune.nom} — {landlord.nom}",
+        short_title=f"Convention ATFPB {years} — {commune.nom} — {landlord.nom_court}",  # one line, any landlord
         subject=f"Ville {french_of(commune.nom)}, {landlord.nom}, {years}",
     )
     context = convention_context(territory, commune, landlord, references, when)
@@ -61,7 +66,7 @@ def assemble_avenant(
     year, town = programme.annee, f"Ville {french_of(commune.nom)}"
     texts = _Texts(
         title=f"Avenant {year} à la convention d'utilisation de l'ATFPB — {town} — {landlord.nom}",
-        short_title=f"Avenant ATFPB {year} — {commune.nom} — {landlord.nom}",
+        short_title=f"Avenant ATFPB {year} — {commune.nom} — {landlord.nom_court}",
         subject=f"Programme d'actions {year} — Ville {french_of(commune.nom)}, {landlord.nom}",
     )
     context = avenant_context(territory, commune, landlord, programme, references, when)
@@ -93,12 +98,12 @@ def _assemble(
             rendered.append((clause, tokens))
     problems.raise_any()
     articles = tuple(
-        Article(numbers[c.id], c.id, french_spacing(c.titre), tokens, c.file)
+        Article(numbers[c.id], c.id, typeset(c.titre), tokens, c.file)
         for c, tokens in rendered
         if c.section == "article"
     )
     annexes = tuple(
-        Article(n, c.id, french_spacing(c.titre), tokens, c.file, landscape=c.paysage)
+        Article(n, c.id, typeset(c.titre), tokens, c.file, landscape=c.paysage)
         for n, (c, tokens) in enumerate(((c, t) for c, t in rendered if c.section == "annexe"), start=1)
     )
     return AssembledDocument(
@@ -109,7 +114,7 @@ def _assemble(
         title=texts.title,
         short_title=texts.short_title,
         subject=texts.subject,
-        author=territory.epci.nom,
+        author=typeset(territory.epci.nom),
         keywords=tuple(code for code, _count in commune.convention_qpv(landlord.slug) or ()),
         sections=tuple((c.section, tokens) for c, tokens in rendered if c.section not in ("article", "annexe")),
         articles=articles,
@@ -122,15 +127,7 @@ def _assemble(
 def _render_clause(environment: Any, clause: Clause, context: dict[str, Any]) -> tuple[Token, ...]:
     template = compile_template(environment, clause.body, clause.file, clause.body_line)
     markdown = render(template, context, clause.file)
-    return tuple(_french_typography(parse_markdown(markdown)))
-
-
-def _french_typography(tokens: list[Token]) -> list[Token]:
-    for token in tokens:
-        for child in token.children or ():
-            if child.type == "text":
-                child.content = french_spacing(child.content)
-    return tokens
+    return tuple(french_tokens(parse_markdown(markdown)))
 
 
 def _article_reference(numbers: dict[str, int], known: set[str]) -> Any:
@@ -145,13 +142,16 @@ def _article_reference(numbers: dict[str, int], known: set[str]) -> Any:
 
 
 def _signatories(territory: Territory, commune: Commune, landlord: Landlord, when: date) -> tuple[Signatory, ...]:
-    """The signature table's cells: each party, its role and the person in office at the document's date."""
-    parties = ("l'État", territory.epci.nom, f"la Ville {french_of(commune.nom)}", landlord.nom)
-    roles = signatory_roles(territory, commune, landlord)
+    """The signature table's cells: each party, who signs for it (by delegation, if so) and the person in office at
+    the document's date."""
+    parties = ("l'État", territory.epci.nom, f"la Ville {french_of(commune.nom)}", landlord.le)
+    principals = (territory.etat.prefet, territory.epci.president, commune.maire, landlord.representant)
+    signing = signatory_roles(territory, commune, landlord)
     cells = []
-    for key, partie in zip(SIGNATORY_KEYS, parties, strict=True):
-        role = roles[key]
+    for key, partie, principal in zip(SIGNATORY_KEYS, parties, principals, strict=True):
+        role = signing[key]
         assert role is not None  # every party is known in a document being assembled
         fields = signatory_fields(role, when)
-        cells.append(Signatory(key, partie, fields["qualite"], fields["personne"]))
+        texts = (partie, fields["qualite"], fields["personne"], principal.delegation_formula)
+        cells.append(Signatory(key, *(typeset(text) for text in texts)))
     return tuple(cells)

@@ -34,6 +34,10 @@ def convention_context(
         "bailleur": {
             "nom": landlord.nom,
             "nom_court": landlord.nom_court,
+            "article": landlord.article,
+            "le": landlord.le,  # « la Société Immobilière du Grand Hainaut », « Partenord Habitat »
+            "Le": landlord.opening,  # « La Société Immobilière du Grand Hainaut », opening a sentence
+            "de": landlord.de,  # « de la Société Immobilière du Grand Hainaut », « de Partenord Habitat »
             "representant": signatory_fields(landlord.representant, when),
             "priorites": list(landlord.priorites),
             "engagements": [{"titre": e.titre, "texte": e.texte} for e in landlord.engagements],

@@ -22,12 +22,17 @@ class Article:
 
 @dataclass(frozen=True)
 class Signatory:
-    """One cell of the signature table: the role and the person in office at the document date."""
+    """One cell of the signature table: the party, who signs for it (the role and the person in office at the
+    document date) and, when it signs by delegation, the formula saying so."""
 
     key: str
     partie: str
     qualite: str
     personne: str
+    delegation: str = ""  # « Pour le Préfet et par délégation »
+
+
+DRAFT_MENTION = "PROJET — document de travail, non signé"
 
 
 @dataclass(frozen=True)
@@ -42,7 +47,13 @@ class Edition:
 
     @property
     def mention(self) -> str:
-        return f"Version {self.version} — " if self.final else "PROJET — document de travail, non signé — "
+        """What the page header says before the title."""
+        return f"{self.status} — "
+
+    @property
+    def status(self) -> str:
+        """« PROJET — document de travail, non signé » or « Version 2 » (also the Word file's status)."""
+        return f"Version {self.version}" if self.final else DRAFT_MENTION
 
     @property
     def suffix(self) -> str:

@@ -19,7 +19,7 @@ from ..errors import ClauseError, Location
 from ..pending import MARK, PENDING_CLASS, pending
 from ..typography import french_amount, french_date, french_list, french_of
 
-_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]#|~!])")
+_MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]#|~!^])")
 _LINE_START_MARKERS = re.compile(r"^(\s*)([-+>]|\d+[.)])(?=\s|$)", re.MULTILINE)
 
 

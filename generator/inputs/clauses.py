@@ -13,6 +13,7 @@ from markdown_it import MarkdownIt
 from markdown_it.token import Token
 from mdit_py_plugins.attrs import attrs_plugin
 from mdit_py_plugins.footnote import footnote_plugin
+from mdit_py_plugins.superscript import superscript_plugin
 
 from ..errors import ClauseError, Collector, Location, shown
 from .yaml_reader import parse_yaml
@@ -126,6 +127,7 @@ def read_clause(path: Path, shown_as: str) -> Clause:
 @cache
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).use(footnote_plugin)
+    parser.use(superscript_plugin)  # « 1^er^ », « M^me^ »: raised letters (ordinals are raised without it)
     # « [valeur (à confirmer)]{.a-confirmer} »: a value still to confirm, as a span the Word renderer highlights
     return parser.use(attrs_plugin, after=("span_close",), spans=True, allowed=["class"])
 

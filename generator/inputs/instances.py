@@ -139,7 +139,7 @@ def _read_period(value: Value) -> Period:
 
 
 def _read_landlord(value: Value) -> Landlord:
-    f = value.mapping({"nom", "nom_court", "representant"}, {"priorites", "engagements", "autres_noms"})
+    f = value.mapping({"nom", "nom_court", "representant"}, {"priorites", "engagements", "autres_noms", "article"})
     nom = f["nom"].text()
     commitments = tuple(
         Commitment(c["titre"].text(confirmable=True), c["texte"].text(confirmable=True))
@@ -153,7 +153,22 @@ def _read_landlord(value: Value) -> Landlord:
         priorites=tuple(item.text(confirmable=True) for item in _items(f, "priorites")),
         engagements=commitments,
         autres_noms=tuple(item.text() for item in _items(f, "autres_noms")),
+        article=_read_article(f["article"]) if "article" in f else "",
     )
+
+
+LANDLORD_ARTICLES = ("la", "le", "les", "l'")
+
+
+def _read_article(value: Value) -> str:
+    """The article a landlord's name takes in a sentence (« la Société … »); none is written « article: » left out."""
+    article = value.text().replace("’", "'").strip()
+    if article not in LANDLORD_ARTICLES:
+        raise value.error(
+            f"« article » vaut « la », « le », « les » ou « l' » (lu : « {article} ») ; "
+            "sans article (« Partenord Habitat »), retirez la ligne."
+        )
+    return article
 
 
 def _items(fields: dict[str, Value], key: str) -> list[Value]:
@@ -165,17 +180,35 @@ def _read_role(value: Value, default_qualite: str | None = None) -> Role:
     if default_qualite and value.is_null():
         unknown = PendingText("", value.location, value.label) if value.pending else None
         return Role(default_qualite, f"le {default_qualite}", to_confirm=unknown)
-    optional = {"titulaires", "determinant"} | ({"qualite"} if default_qualite else set())
+    optional = {"titulaires", "determinant", "par_delegation"} | ({"qualite"} if default_qualite else set())
     f = value.mapping(set() if default_qualite else {"qualite"}, optional)
     qualite = _known(f["qualite"]) if "qualite" in f else default_qualite
     assert qualite is not None
+    holders = _read_holders(f)
+    unknown = PendingText("", value.location, value.label) if value.pending and not holders else None
+    delegate = _read_delegate(f["par_delegation"]) if "par_delegation" in f else None
+    return Role(qualite, _with_determinant(f, qualite), holders, unknown, delegate)
+
+
+def _read_delegate(value: Value) -> Role:
+    """Who signs by delegation: a role of its own (« Sous-préfet de Valenciennes ») and, if known, its holders."""
+    f = value.mapping({"qualite"}, {"titulaires", "determinant"})
+    qualite = _known(f["qualite"])
+    return Role(qualite, _with_determinant(f, qualite), _read_holders(f))
+
+
+def _with_determinant(f: dict[str, Value], qualite: str) -> str:
+    """The role as sentences name it: « le Préfet du Nord », « la Présidente de … »."""
     determinant = f["determinant"].text() if "determinant" in f else "le"
     if determinant not in ("le", "la"):
         raise f["determinant"].error("« determinant » vaut « le » ou « la ».")
+    return combined(f"{determinant} {qualite}", qualite)
+
+
+def _read_holders(f: dict[str, Value]) -> tuple[Holder, ...]:
     holders = tuple(_read_holder(item) for item in _items(f, "titulaires"))
     _refuse_overlaps(holders, f.get("titulaires"))
-    unknown = PendingText("", value.location, value.label) if value.pending and not holders else None
-    return Role(qualite, combined(f"{determinant} {qualite}", qualite), holders, to_confirm=unknown)
+    return holders
 
 
 def _known(value: Value) -> str:

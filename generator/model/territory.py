@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -9,6 +10,7 @@ from functools import cached_property
 
 from ..pending import combined
 from ..text import slugify
+from ..typography import capitalised, french_of_named, with_article
 
 SIGNATORY_KEYS = ("prefet", "president-epci", "maire", "bailleur")  # the signature table's order
 
@@ -47,12 +49,26 @@ class Role:
     article: str  # the role with its article, for sentences: "le Maire de Denain"
     titulaires: tuple[Holder, ...] = ()
     to_confirm: str | None = None  # who holds it is still to confirm (« maire: !a_confirmer »): a PendingText
+    par_delegation: Role | None = None  # who signs in its stead (« Pour le Préfet et par délégation »)
 
     def holder_at(self, when: date) -> Holder | None:
         for holder in self.titulaires:
             if holder.in_office(when):
                 return holder
         return None
+
+    @property
+    def signing(self) -> Role:
+        """The role whose holder signs: the delegate's when the role signs by delegation."""
+        return self.par_delegation or self
+
+    @property
+    def delegation_formula(self) -> str:
+        """« Pour le Préfet et par délégation » (the title without its place), or '' without delegation."""
+        if self.par_delegation is None:
+            return ""
+        title = re.split(r" (?:de |du |des |d')", self.article, maxsplit=1)[0]
+        return f"Pour {title} et par délégation"
 
 
 @dataclass(frozen=True)
@@ -88,6 +104,22 @@ class Landlord:
     priorites: tuple[str, ...]
     engagements: tuple[Commitment, ...]
     autres_noms: tuple[str, ...] = ()
+    article: str = ""  # « la », « le », « les », « l' », or none (« Partenord Habitat »)
+
+    @property
+    def le(self) -> str:
+        """The name in a sentence: « la Société Immobilière du Grand Hainaut », « Partenord Habitat »."""
+        return with_article(self.nom, self.article)
+
+    @property
+    def de(self) -> str:
+        """After « de »: « de la Société Immobilière du Grand Hainaut », « de Partenord Habitat »."""
+        return french_of_named(self.nom, self.article)
+
+    @property
+    def opening(self) -> str:
+        """At the start of a sentence: « La Société Immobilière du Grand Hainaut »."""
+        return capitalised(self.le)
 
     @property
     def names(self) -> tuple[str, ...]:
@@ -200,14 +232,15 @@ class Territory:
 
 
 def signatory_roles(territory: Territory, commune: Commune | None, landlord: Landlord | None) -> dict[str, Role | None]:
-    """The four signatories' roles, by key in the signature table's order (None where the party is unknown)."""
+    """The four signatories' roles as they sign (a delegate's where a role signs by delegation), by key in the signature
+    table's order (None where the party is unknown)."""
     roles = (
         territory.etat.prefet,
         territory.epci.president,
         commune.maire if commune else None,
         landlord.representant if landlord else None,
     )
-    return dict(zip(SIGNATORY_KEYS, roles, strict=True))
+    return dict(zip(SIGNATORY_KEYS, (role.signing if role else None for role in roles), strict=True))
 
 
 def convention_pairs(territory: Territory, communes: Sequence[Commune]) -> list[tuple[Commune, Landlord]]:

@@ -8,7 +8,7 @@ import io
 import struct
 import uuid
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 from xml.sax.saxutils import escape
@@ -18,6 +18,7 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.sign.fields import SigFieldSpec, append_signature_field
 
+from ..assembly.document import DRAFT_MENTION
 from ..errors import ConversionError, Location
 from ..reading.lines import normalise
 from ..reading.poppler import LaidOutPage, TextLine, laid_out_pages
@@ -56,32 +57,46 @@ class PlacedField:
 
 
 def finish_pdf(source: Path, destination: Path, metadata: PdfMetadata, spots: Sequence[SignatureSpot]) -> None:
-    """Stable metadata and identity (pikepdf), then one empty signature field per signatory (pyHanko, incremental)."""
-    rewritten, page_count = _with_metadata(source, metadata)
-    _add_signature_fields(rewritten, destination, _place_fields(rewritten, page_count, spots))
+    """Stable metadata and identity, bookmarks shown on opening (pikepdf), then one empty signature field per
+    signatory (pyHanko, incremental). A draft, whose pages say so in their header, says so in its metadata too."""
+    rewritten, placed = _with_metadata(source, metadata, spots)
+    _add_signature_fields(rewritten, destination, placed)
 
 
-def _place_fields(pdf: bytes, page_count: int, spots: Sequence[SignatureSpot]) -> list[PlacedField]:
+@dataclass
+class _LastPages:
+    """What the last pages' text tells: where each signature field goes, and whether the document is a draft."""
+
+    placed: list[PlacedField]
+    draft: bool
+
+
+def _read_last_pages(pdf: bytes, page_count: int, spots: Sequence[SignatureSpot]) -> _LastPages:
     """Each spot's field, read from the end of the document two pages at a time (the signatures are late)."""
     placed: dict[str, PlacedField] = {}
-    last = page_count
+    openings = [spot.opening for spot in spots]
+    draft, last = False, page_count
     while last >= 1 and len(placed) < len(spots):
         first = max(1, last - 1)
         pages = laid_out_pages(pdf, first, last)
+        draft = draft or any(normalise(line.text).startswith(DRAFT_MENTION) for p in pages.values() for line in p.lines)
         for spot in spots:
             if spot.field not in placed:
-                found = place_field(pages, spot)
+                found = place_field(pages, spot, openings)
                 if found is not None:
                     placed[spot.field] = found
         last = first - 1
     missing = [spot.opening for spot in spots if spot.field not in placed]
     if missing:
         raise ConversionError(f"cellule de signature introuvable dans le PDF : « {missing[0]} ».")
-    return [placed[spot.field] for spot in spots]
+    return _LastPages([placed[spot.field] for spot in spots], draft)
 
 
-def _with_metadata(source: Path, metadata: PdfMetadata) -> tuple[bytes, int]:
-    """LibreOffice's PDF rewritten with our metadata, dates and identifier instead of its clock's."""
+def _with_metadata(
+    source: Path, metadata: PdfMetadata, spots: Sequence[SignatureSpot]
+) -> tuple[bytes, list[PlacedField]]:
+    """LibreOffice's PDF rewritten with our metadata, dates and identifier instead of its clock's, its bookmarks
+    named and shown on opening; with where its signature fields go."""
     try:
         with pikepdf.open(source) as pdf:
             if pdfa_claim(pdf) != "2B" or "/OutputIntents" not in pdf.Root:
@@ -89,21 +104,11 @@ def _with_metadata(source: Path, metadata: PdfMetadata) -> tuple[bytes, int]:
                     "LibreOffice n'a pas produit un PDF/A-2b : le document ne peut pas être archivé.",
                     Location(str(source)),
                 )
-            stamp = "D:" + metadata.date.strftime("%Y%m%d") + "000000Z"
-            pdf.trailer.Info = pdf.make_indirect(
-                pikepdf.Dictionary(
-                    Title=pikepdf.String(metadata.title),
-                    Author=pikepdf.String(metadata.author),
-                    Subject=pikepdf.String(metadata.subject),
-                    Keywords=pikepdf.String(", ".join(metadata.keywords)),
-                    Creator=pikepdf.String("atfpb"),
-                    Producer=pikepdf.String(metadata.producer),
-                    CreationDate=pikepdf.String(stamp),
-                    ModDate=pikepdf.String(stamp),
-                )
-            )
-            pdf.Root.Metadata.write(_xmp(metadata).encode("utf-8"))  # LibreOffice's, replaced
-            pdf.Root.Lang = pikepdf.String(metadata.language)
+            last_pages = _read_last_pages(source.read_bytes(), len(pdf.pages), spots)
+            if last_pages.draft:
+                metadata = replace(metadata, subject=f"{DRAFT_MENTION} — {metadata.subject}")
+            _write_metadata(pdf, metadata)
+            _name_bookmarks(pdf)
             _date_colour_profiles(pdf, metadata.date)
             if "/DocChecksum" in pdf.trailer:  # LibreOffice's digest of this very run's bytes
                 del pdf.trailer.DocChecksum
@@ -111,9 +116,46 @@ def _with_metadata(source: Path, metadata: PdfMetadata) -> tuple[bytes, int]:
             pdf.trailer.ID = pikepdf.Array([identifier, identifier])
             buffer = io.BytesIO()
             pdf.save(buffer, static_id=True)  # keeps our /ID instead of drawing a new one
-            return buffer.getvalue(), len(pdf.pages)
+            return buffer.getvalue(), last_pages.placed
     except pikepdf.PdfError as exc:
         raise ConversionError(f"le PDF produit est illisible ({exc}).", Location(str(source))) from None
+
+
+def _write_metadata(pdf: pikepdf.Pdf, metadata: PdfMetadata) -> None:
+    """The Info dictionary and the XMP packet (LibreOffice's, replaced), saying the same, and the language."""
+    stamp = "D:" + metadata.date.strftime("%Y%m%d") + "000000Z"
+    pdf.trailer.Info = pdf.make_indirect(
+        pikepdf.Dictionary(
+            Title=pikepdf.String(metadata.title),
+            Author=pikepdf.String(metadata.author),
+            Subject=pikepdf.String(metadata.subject),
+            Keywords=pikepdf.String(", ".join(metadata.keywords)),
+            Creator=pikepdf.String("atfpb"),
+            Producer=pikepdf.String(metadata.producer),
+            CreationDate=pikepdf.String(stamp),
+            ModDate=pikepdf.String(stamp),
+        )
+    )
+    pdf.Root.Metadata.write(_xmp(metadata).encode("utf-8"))
+    pdf.Root.Lang = pikepdf.String(metadata.language)
+
+
+BOOKMARK_NAMES = (("Vu ", "Visas"), ("Fait à ", "Signatures"))  # blocks whose bookmark would be their first sentence
+
+
+def _name_bookmarks(pdf: pikepdf.Pdf) -> None:
+    """The outline LibreOffice made from the document's headings: the visas and the signatures named as such (their
+    first sentences open them), and shown in the reader's side panel when the document opens."""
+    outlines = pdf.Root.get("/Outlines")
+    item = outlines.get("/First") if outlines is not None else None
+    while item is not None:
+        title = normalise(str(item.get("/Title", "")))
+        name = next((name for start, name in BOOKMARK_NAMES if title.startswith(start)), None)
+        if name is not None:
+            item.Title = pikepdf.String(name)
+        item = item.get("/Next")
+    if outlines is not None:
+        pdf.Root.PageMode = pikepdf.Name.UseOutlines
 
 
 def _date_colour_profiles(pdf: pikepdf.Pdf, when: date) -> None:
@@ -172,28 +214,29 @@ def _xmp(metadata: PdfMetadata) -> str:
 <?xpacket end="w"?>"""
 
 
-def place_field(pages: dict[int, LaidOutPage], spot: SignatureSpot) -> PlacedField | None:
-    """The blank part of the signatory's cell, below all its text, found in the laid-out pages (not guessed)."""
+def place_field(pages: dict[int, LaidOutPage], spot: SignatureSpot, openings: Sequence[str]) -> PlacedField | None:
+    """The blank part of the signatory's cell, below all its text, found in the laid-out pages (not guessed):
+    `openings` are the first lines of every cell (« Pour l'État »…), which tell the rows and columns apart."""
     for page_index in sorted(pages, reverse=True):
         width, height, lines = pages[page_index].width, pages[page_index].height, pages[page_index].lines
         opening = _find_line(lines, spot.opening)
         if opening is None:
             continue
-        row = [line for line in lines if line.text.startswith("Pour ") and abs(line.top - opening.top) < 2]
-        following = sorted(line.top for line in lines if line.text.startswith("Pour ") and line.top > opening.top + 2)
+        cells = [found for found in (_find_line(lines, text) for text in openings) if found is not None]
+        row = [line for line in cells if abs(line.top - opening.top) < 2]
+        following = sorted(line.top for line in cells if line.top > opening.top + 2)
         left, right = _column(opening, row, width)
-        pitch = (following[0] - opening.top) if following else ROW_HEIGHT
-        in_cell = [
-            line for line in lines if left <= line.centre <= right and opening.top <= line.top < opening.top + pitch
-        ]
-        text_bottom = max(line.bottom for line in in_cell)  # a long name may wrap over several lines
-        bottom = opening.top + max(pitch, text_bottom - opening.top + 40) - 6
+        limit = following[0] if following else opening.top + CELL_TEXT
+        in_cell = [line for line in lines if left <= line.centre <= right and opening.top <= line.top < limit]
+        text_bottom = max(line.bottom for line in in_cell)  # a long name, a delegation, may take several lines
+        bottom = following[0] if following else text_bottom + SIGNATURE_SPACE
         top = text_bottom + 4
-        return PlacedField(spot.field, spot.label, page_index, (left + 4, height - bottom, right - 4, height - top))
+        return PlacedField(spot.field, spot.label, page_index, (left + 4, height - bottom + 6, right - 4, height - top))
     return None
 
 
-ROW_HEIGHT = 4.5 / 2.54 * 72  # the template's signature rows are at least 4.5 cm high
+CELL_TEXT = 5 / 2.54 * 72  # points: at most this much text in a signatory's cell, before its blank part
+SIGNATURE_SPACE = 4 / 2.54 * 72  # points: the template leaves 4 cm below each signatory's name
 
 
 def _find_line(lines: Sequence[TextLine], text: str) -> TextLine | None:

@@ -42,6 +42,8 @@ class PdfFacts:
     metadata: dict[str, str]
     language: str | None
     identifier: str  # hex of the permanent part of /ID
+    bookmarks: tuple[str, ...] = ()  # the outline's top level: title block, visas, articles, signatures, annexes
+    page_mode: str | None = None  # "UseOutlines": the bookmarks shown on opening
 
 
 def inspect_pdf(path: Path) -> PdfFacts:
@@ -56,6 +58,8 @@ def inspect_pdf(path: Path) -> PdfFacts:
                 metadata={str(k): str(v) for k, v in pdf.docinfo.items()},
                 language=str(root.Lang) if "/Lang" in root else None,
                 identifier=bytes(pdf.trailer.ID[0]).hex() if "/ID" in pdf.trailer else "",
+                bookmarks=tuple(_bookmarks(pdf)),
+                page_mode=str(root.PageMode).lstrip("/") if "/PageMode" in root else None,
             )
     except (pikepdf.PdfError, OSError, ValueError) as exc:
         raise UnreadableDocument(f"PDF illisible ({exc}).", Location(str(path))) from None
@@ -89,3 +93,13 @@ def _signature_fields(pdf: pikepdf.Pdf) -> list[SignatureField]:
             if widget.get("/FT") == pikepdf.Name.Sig:
                 fields.append(SignatureField(str(widget.get("/T")), str(widget.get("/TU", "")), number, "/V" in widget))
     return fields
+
+
+def _bookmarks(pdf: pikepdf.Pdf) -> list[str]:
+    outlines = pdf.Root.get("/Outlines")
+    item = outlines.get("/First") if outlines is not None else None
+    titles: list[str] = []
+    while item is not None and len(titles) < 10_000:
+        titles.append(str(item.get("/Title", "")))
+        item = item.get("/Next")
+    return titles

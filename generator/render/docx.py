@@ -5,7 +5,9 @@ from __future__ import annotations
 import dataclasses
 import io
 from pathlib import Path
+from typing import Any
 
+from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
 
 from ..assembly.document import AssembledDocument, Edition
@@ -13,6 +15,8 @@ from ..assembly.jinja import make_environment
 from ..errors import ClauseError, Location
 from . import ooxml
 from .markdown import Footnotes, Story, WordRenderer
+from .properties import FileProperties, set_properties
+from .tables import ANNEX, BODY
 
 ANNEX_HEADING = "Annexe {number} – {title}"
 
@@ -43,33 +47,50 @@ def render_docx(document: AssembledDocument, edition: Edition, template: Path, d
     ooxml.store_footnotes(tpl.docx, footnotes.elements)
     if any(annex.landscape for annex in document.annexes):
         ooxml.landscape_from(tpl.docx, ANNEX_HEADING.format(number=1, title=document.annexes[0].titre))
-    ooxml.fix_core_properties(
-        tpl.docx,
-        document.title,
-        document.subject,
-        document.author,
-        ", ".join(document.keywords),
-        ooxml.midnight(document.date),
-    )
+    set_properties(tpl.docx, _file_properties(document, edition))
     package = io.BytesIO()
     tpl.save(package)
     ooxml.write_frozen_zip(package, destination, ooxml.midnight(document.date))
 
 
+def _file_properties(document: AssembledDocument, edition: Edition) -> FileProperties:
+    return FileProperties(
+        title=document.title,
+        subject=document.subject,
+        author=document.author,
+        keywords=", ".join(document.keywords),
+        description=f"{document.title}. {edition.status}. Document préparé avec atfpb.",
+        status=edition.status,
+        when=ooxml.midnight(document.date),
+    )
+
+
 def _render_body(document: AssembledDocument, story: Story) -> None:
-    WordRenderer(story, source="titre", title_style="Title", centered=True).render(document.section("titre"))
-    for section in ("parties", "visas"):
-        WordRenderer(story, source=section).render(document.section(section))
+    """Title, parties, visas, numbered articles, then « Fait à … » kept with the end of the text; the title, the visas
+    and the signatures open a block of the outline, as the articles do (bookmarks of the PDF)."""
+    _section(story, document, "titre", title_style="Title", centered=True)
+    _section(story, document, "parties", outline=False)
+    _section(story, document, "visas")
     for article in document.articles:
         _heading(story, f"Article {article.number} – {article.titre}")
-        WordRenderer(story, source=article.source).render(article.tokens)
-    WordRenderer(story, source="signatures", keep_together=True).render(document.section("signatures"))
+        WordRenderer(story, source=article.source, room=BODY).render(article.tokens)
+    ooxml.keep_last_paragraph_with_next(story.body)  # never a signature page without text of the contract
+    _section(story, document, "signatures", keep_together=True)
+
+
+def _section(story: Story, document: AssembledDocument, name: str, outline: bool = True, **options: Any) -> None:
+    start = len(story.body._element)
+    WordRenderer(story, source=name, room=BODY, **options).render(document.section(name))
+    opening = next((e for e in story.body._element[start:] if e.tag == qn("w:p")), None)
+    if outline and opening is not None:
+        ooxml.set_outline_level(opening)
 
 
 def _render_annexes(document: AssembledDocument, story: Story) -> None:
     for annex in document.annexes:
         _heading(story, ANNEX_HEADING.format(number=annex.number, title=annex.titre))
-        WordRenderer(story, source=annex.source, compact=True).render(annex.tokens)
+        room = ANNEX[annex.landscape]
+        WordRenderer(story, source=annex.source, compact=True, room=room).render(annex.tokens)
 
 
 def _heading(story: Story, text: str) -> None:

@@ -17,6 +17,7 @@ from markdown_it.token import Token
 from ..errors import ClauseError, Location
 from ..pending import PENDING_CLASS
 from . import ooxml
+from .tables import BODY, Room, TableData, column_widths
 
 HEADING_STYLES = {
     "h1": "Heading 2",
@@ -52,25 +53,8 @@ class _Format:
     bold: bool = False
     italic: bool = False
     strike: bool = False
+    superscript: bool = False  # an ordinal's suffix (« 1er »), or « ^…^ » in a clause
     highlight: bool = False  # a value still to confirm
-
-
-@dataclass
-class _Table:
-    rows: list[list[tuple[Token, str]]] = field(default_factory=list)
-    header_rows: int = 0
-    in_head: bool = False
-
-
-def _column_weights(table: _Table, columns: int) -> list[int]:
-    """Each column's share of the width, from the length of its longest word group (bounded)."""
-    weights = [6] * columns
-    for row in table.rows:
-        for c, (inline, _align) in enumerate(row):
-            text = "".join(child.content for child in inline.children or () if child.type == "text")
-            longest_word = max((len(word) for word in text.split(" ")), default=0)  # NBSP binds amounts
-            weights[c] = max(weights[c], min(len(text), 28), longest_word + 5)
-    return weights
 
 
 class WordRenderer:
@@ -86,6 +70,7 @@ class WordRenderer:
         centered: bool = False,
         keep_together: bool = False,
         compact: bool = False,
+        room: Room = BODY,
     ) -> None:
         self.document = story.body
         self.main = story.main
@@ -97,10 +82,11 @@ class WordRenderer:
         self.centered = centered
         self.keep_together = keep_together
         self.compact = compact  # smaller type, for wide annex tables
+        self.room = room  # the width of the text and the size of the type (sets the columns' widths)
         self.paragraph: Paragraph | None = None
         self.lists: list[int] = []
         self.item_started: list[bool] = []
-        self.table: _Table | None = None
+        self.table: TableData | None = None
         self.cell_align = ""
         self.definitions: dict[int, list[Token]] = {}
 
@@ -186,7 +172,8 @@ class WordRenderer:
 
     # --- tables ---------------------------------------------------------------------------
     def _table_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
-        self.table = _Table()
+        self.table = TableData()
+        ooxml.keep_last_paragraph_with_next(self.document)  # a table's introduction never ends a page alone
 
     def _thead_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
         assert self.table is not None
@@ -227,16 +214,16 @@ class WordRenderer:
         columns = max(len(row) for row in table_data.rows)
         table = self.document.add_table(len(table_data.rows), columns, Twips(ooxml.TEXT_WIDTH))
         ooxml.set_style(table._tbl, self.styles("Table Grid"))
-        ooxml.full_width(table._tbl, _column_weights(table_data, columns))
+        ooxml.full_width(table._tbl, column_widths(table_data, columns, self.room))
         row_elements = table._tbl.tr_lst  # python-docx's table.cell() is linear: rows are walked once here
         for r, row in enumerate(table_data.rows):
             header = r < table_data.header_rows
-            if header:
-                ooxml.set_repeat_header(row_elements[r])
+            ooxml.keep_row_on_one_page(row_elements[r], repeat=header)
             cells = row_elements[r].tc_lst
             for c, (inline, align) in enumerate(row):
                 self.paragraph = _Cell(cells[c], table).paragraphs[0]
                 self.paragraph.alignment = ALIGNMENTS.get(align, WD_ALIGN_PARAGRAPH.LEFT)  # never justified
+                ooxml.no_hyphenation(self.paragraph._p)  # names, codes and amounts stay whole
                 self._render_inline(inline, _Format(bold=header))
         self.paragraph = None
         self.document.add_paragraph()
@@ -264,6 +251,8 @@ class WordRenderer:
                 fmt.italic = child.type == "em_open"
             elif child.type in ("s_open", "s_close"):
                 fmt.strike = child.type == "s_open"
+            elif child.type in ("sup_open", "sup_close"):
+                fmt.superscript = child.type == "sup_open"
             elif child.type == "span_open" and child.attrs.get("class") == PENDING_CLASS:
                 fmt.highlight = True
             elif child.type == "span_close" and fmt.highlight:
@@ -291,6 +280,8 @@ class WordRenderer:
             run.italic = True
         if fmt.strike:
             run.font.strike = True
+        if fmt.superscript:
+            run.font.superscript = True
         if fmt.highlight:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         return run

@@ -1,4 +1,4 @@
-"""Our few OOXML tweaks, kept apart: footnotes, list numbering, fields, reproducible properties."""
+"""Our few OOXML tweaks, kept apart: footnotes, list numbering, fields, page flow, outline, reproducible packages."""
 
 from __future__ import annotations
 
@@ -6,6 +6,7 @@ import copy
 import os
 import re
 import zipfile
+from collections.abc import Sequence
 from datetime import datetime, time
 from pathlib import Path
 from typing import BinaryIO
@@ -197,12 +198,43 @@ def add_field(run: Run, instruction: str) -> None:
         run._r.append(parse_xml(xml))
 
 
-def set_repeat_header(row_element: etree._Element) -> None:
+def keep_row_on_one_page(row_element: etree._Element, repeat: bool = False) -> None:
+    """A table row never split across two pages; a header row (`repeat`) repeated at the top of each page."""
     properties = row_element.get_or_add_trPr()
-    properties.append(parse_xml(f"<w:tblHeader {nsdecls('w')}/>"))
+    properties.append(OxmlElement("w:cantSplit"))
+    if repeat:
+        properties.append(OxmlElement("w:tblHeader"))
 
 
-def full_width(table: etree._Element, weights: list[int]) -> None:
+def keep_last_paragraph_with_next(body: BlockItemContainer) -> None:
+    """The body's last paragraph, if it ends the body, stays on the page of what follows it."""
+    last = body._element[-1] if len(body._element) else None
+    if last is not None and last.tag == qn("w:p"):
+        Paragraph(last, body).paragraph_format.keep_with_next = True
+
+
+def set_outline_level(paragraph: etree._Element, level: int = 0) -> None:
+    """A paragraph in the document's outline (a PDF bookmark) without being styled as a heading; 0 is the top."""
+    outline = OxmlElement("w:outlineLvl")
+    outline.set(qn("w:val"), str(level))
+    paragraph.get_or_add_pPr().insert_element_before(outline, *_AFTER_OUTLINE_LEVEL)
+
+
+def no_hyphenation(paragraph: etree._Element) -> None:
+    """A paragraph whose words are never cut at a line's end (names, codes, amounts in a table cell)."""
+    paragraph.get_or_add_pPr().insert_element_before(OxmlElement("w:suppressAutoHyphens"), *_AFTER_SUPPRESS_HYPHENS)
+
+
+_AFTER_SUPPRESS_HYPHENS = (  # what follows <w:suppressAutoHyphens> in <w:pPr>, in the schema's order
+    *("w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi"),
+    *("w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing", "w:mirrorIndents"),
+    *("w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl"),
+    *("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
+)
+_AFTER_OUTLINE_LEVEL = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")  # in <w:pPr>, as the schema says
+
+
+def full_width(table: etree._Element, weights: Sequence[float]) -> None:
     """A table as wide as the text, whatever the page's orientation, its columns shared by `weights`."""
     properties = table.tblPr
     for width in properties.findall(qn("w:tblW")):
@@ -220,6 +252,7 @@ def full_width(table: etree._Element, weights: list[int]) -> None:
 
 
 TEXT_WIDTH = 9355  # twips: A4 portrait between the template's margins (2.2 cm each side)
+TEXT_WIDTH_LANDSCAPE = 14345  # twips: A4 landscape between the same margins
 
 
 def landscape_from(document: Document, first_heading: str) -> None:
@@ -237,31 +270,6 @@ def landscape_from(document: Document, first_heading: str) -> None:
     size.set(qn("w:w"), height)
     size.set(qn("w:h"), width)
     size.set(qn("w:orient"), "landscape")
-
-
-def fix_core_properties(
-    document: Document, title: str, subject: str, author: str, keywords: str, when: datetime | None = None
-) -> None:
-    """Core properties from the document's own data; dates from the document date, not the clock."""
-    properties = document.core_properties
-    title, subject, author, keywords = (_within_property_limit(v) for v in (title, subject, author, keywords))
-    properties.title, properties.subject, properties.author = title, subject, author
-    properties.keywords, properties.language = keywords, "fr-FR"
-    properties.last_modified_by = author
-    properties.revision = 1
-    if when is not None:
-        properties.created = properties.modified = when
-
-
-PROPERTY_LIMIT = 255  # characters python-docx accepts in a core property
-
-
-def _within_property_limit(text: str) -> str:
-    """The text, or as much of it as fits, cut after a whole item (« QN01303I, …, QN01341I, … »)."""
-    if len(text) <= PROPERTY_LIMIT:
-        return text
-    cut = text[: PROPERTY_LIMIT - 2]
-    return cut[: max(cut.rfind(", "), cut.rfind(" "), 1)].rstrip(", ") + " …"
 
 
 def write_frozen_zip(package: BinaryIO, path: Path, when: datetime) -> None:

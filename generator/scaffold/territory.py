@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from ..typography import french_date, french_of
+from ..typography import french_date, french_of_named, with_article
 from .plan import Landlord, ProjectPlan
 from .yaml_text import YamlText, scalar
 
@@ -21,7 +21,7 @@ CONFIRM_NOTE = (
     "inconnue, à renseigner. Avant de produire une version à signer, remplacez chacun par la valeur confirmée "
     "(sans « !a_confirmer »)."
 )
-_LANDLORD_ARTICLES = (("Société", "de la "), ("Compagnie", "de la "), ("Coopérative", "de la "), ("Office", "de l'"))
+_LANDLORD_ARTICLES = (("Société", "la"), ("Compagnie", "la"), ("Coopérative", "la"), ("Office", "l'"))
 
 
 def thousands(number: int) -> str:
@@ -139,6 +139,9 @@ def _landlords(text: YamlText, plan: ProjectPlan) -> None:
 def _landlord(text: YamlText, landlord: Landlord) -> None:
     nom = landlord.nom
     text.item(2, f"nom: {scalar(nom)}")
+    article = landlord_article(nom)
+    if article:
+        text.text(4, "article", article, f"dans les phrases : « {with_article(nom, article)} »")
     text.confirm(4, "nom_court", nom, f"nom court {landlord_de(nom)}")
     if landlord.autres_noms:
         text.comment("Autres graphies du fichier des logements (reconnues par « atfpb check »).", 4)
@@ -149,7 +152,11 @@ def _landlord(text: YamlText, landlord: Landlord) -> None:
     text.confirm(6, "qualite", f"Directeur général {landlord_de(nom)}", f"fonction du représentant {landlord_de(nom)}")
 
 
+def landlord_article(name: str) -> str:
+    """The article a landlord's name likely takes in a sentence (« la Société … », « l'Office … »), or none."""
+    return next((article for head, article in _LANDLORD_ARTICLES if name.startswith(head + " ")), "")
+
+
 def landlord_de(name: str) -> str:
     """« de Partenord Habitat », « de la Société Immobilière du Grand Hainaut », « d'ICF Habitat »."""
-    article = next((art for head, art in _LANDLORD_ARTICLES if name.startswith(head + " ")), None)
-    return article + name if article else french_of(name)
+    return french_of_named(name, landlord_article(name))

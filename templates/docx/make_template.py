@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from datetime import datetime
 from pathlib import Path
 
 from docx import Document
@@ -10,11 +11,13 @@ from docx.enum.section import WD_ORIENT
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
-from generator.render.ooxml import add_field  # noqa: E402
+from generator.render.ooxml import add_field, no_hyphenation  # noqa: E402
+from generator.render.properties import FileProperties, set_properties  # noqa: E402
 
 FONT = "Arial"  # LibreOffice renders it with the metric-compatible Liberation Sans
 BLUE = RGBColor(0x1F, 0x3A, 0x5F)
@@ -57,6 +60,7 @@ def build(destination: Path) -> None:
         styles[name].paragraph_format.space_before = Pt(12 if name == "Heading 1" else 8)
         styles[name].paragraph_format.space_after = Pt(4)
         styles[name].paragraph_format.keep_with_next = True
+        styles[name].paragraph_format.alignment = WD_ALIGN_PARAGRAPH.LEFT  # a heading is never justified
     note = styles.add_style("Footnote Text", WD_STYLE_TYPE.PARAGRAPH)
     note.base_style = styles["Normal"]
     _font(note, 8.5)
@@ -71,7 +75,7 @@ def build(destination: Path) -> None:
     language.set(qn("w:val"), "fr-FR")
     language.set(qn("w:eastAsia"), "fr-FR")
 
-    header = section.header.paragraphs[0]
+    header = section.header.paragraphs[0]  # one line: the short title names the landlord by its short name
     header.alignment = WD_ALIGN_PARAGRAPH.RIGHT
     mention = header.add_run("{{ mention }}")  # "PROJET — …" on drafts, the version number on finals
     mention.bold = True
@@ -86,35 +90,79 @@ def build(destination: Path) -> None:
 
     body = document.paragraphs[0] if document.paragraphs else document.add_paragraph()
     body.add_run("{{p corps }}")
+    _signature_table(document)
+    document.add_paragraph().add_run("{{p annexes }}")  # annexes follow the signatures, in their own section
+    _hyphenation(document)
+    _clean_properties(document)
+    document.save(str(destination))
+
+
+SIGNATURE_SPACE = Cm(4)  # below each signatory's name: a signature and an official stamp
+
+
+def _signature_table(document) -> None:  # type: ignore[no-untyped-def]
+    """Four cells (State, EPCI, commune, landlord): the party, the delegation formula when there is one, the role and
+    the person, then 4 cm to sign and stamp; rows never split, the first kept with the second (and « Fait à … »
+    with the table, by the renderer)."""
     table = document.add_table(rows=2, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
     for cell, key in zip(
         (c for row in table.rows for c in row.cells), ("prefet", "president_epci", "maire", "bailleur"), strict=True
     ):
+        signatory = f"signataires.{key}"
         first = cell.paragraphs[0]
-        first.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        first.add_run(f"Pour {{{{ signataires.{key}.partie }}}}").bold = True
-        for text in (f"{{{{ signataires.{key}.qualite }}}}", f"{{{{ signataires.{key}.personne }}}}"):
-            line = cell.add_paragraph()
-            line.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            line.paragraph_format.space_after = Pt(0)
-            line.add_run(text)
-    for cell in table.rows[0].cells:  # the two rows stay on one page, with "Fait à …"
+        first.add_run(f"Pour {{{{ {signatory}.partie }}}}").bold = True
+        lines = (
+            f"{{%p if {signatory}.delegation %}}",
+            f"{{{{ {signatory}.delegation }}}}",
+            "{%p endif %}",
+            f"{{{{ {signatory}.qualite }}}}",
+            f"{{{{ {signatory}.personne }}}}",
+        )
+        for text in lines:
+            cell.add_paragraph().add_run(text)
+        for paragraph in cell.paragraphs:
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.paragraph_format.space_after = Pt(0)
+            no_hyphenation(paragraph._p)
+        first.paragraph_format.space_after = Pt(4)
+        cell.paragraphs[-1].paragraph_format.space_after = SIGNATURE_SPACE
+    for cell in table.rows[0].cells:  # the two rows stay on one page
         for paragraph in cell.paragraphs:
             paragraph.paragraph_format.keep_with_next = True
     for row in table.rows:
-        row.height = Cm(4.5)
-        row._tr.get_or_add_trPr().append(_cant_split())
-    document.add_paragraph().add_run("{{p annexes }}")  # annexes follow the signatures, in their own section
-    document.core_properties.author = "atfpb"
-    document.save(str(destination))
+        row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
-def _cant_split():  # type: ignore[no-untyped-def]
-    from docx.oxml import OxmlElement
+def _hyphenation(document) -> None:  # type: ignore[no-untyped-def]
+    """French hyphenation of the body text, so that justified lines stay even; never in titles, headings, the page
+    header and footer, table cells or names in capitals."""
+    settings = document.settings.element
+    tab_stop = settings.find(qn("w:defaultTabStop"))
+    for tag, value in (("w:doNotHyphenateCaps", None), ("w:hyphenationZone", "357"), ("w:autoHyphenation", None)):
+        element = OxmlElement(tag)
+        if value is not None:
+            element.set(qn("w:val"), value)
+        tab_stop.addnext(element)  # in the schema's order: autoHyphenation, hyphenationZone, doNotHyphenateCaps
+    for name in ("Title", "Heading 1", "Heading 2", "Heading 3", "Heading 4", "Header", "Footer"):
+        no_hyphenation(document.styles[name].element)
 
-    return OxmlElement("w:cantSplit")
+
+def _clean_properties(document) -> None:  # type: ignore[no-untyped-def]
+    """The template's own properties, without python-docx's default description, statistics and thumbnail."""
+    set_properties(
+        document,
+        FileProperties(
+            title="Modèle des conventions et avenants ATFPB",
+            subject="Modèle Word d’atfpb",
+            author="atfpb",
+            keywords="",
+            description="Modèle Word d’atfpb : en-tête, pied de page, styles et tableau des signatures.",
+            status="",
+            when=datetime(2025, 1, 1),
+        ),
+    )
 
 
 if __name__ == "__main__":

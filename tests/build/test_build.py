@@ -154,7 +154,7 @@ def test_french_typography_in_the_output(lourches_texts: dict[str, str], built: 
     assert "ce qui suit\u00a0:" in raw
     assert "«\u00a0Contrat Quartiers 2030\u00a0»" in raw
     assert " :" not in raw and "« " not in raw and " »" not in raw
-    assert "1er janvier de l'année d'imposition" in lourches_texts["pdf"]
+    assert re.search(r"1 ?er janvier de l'année d'imposition", lourches_texts["pdf"])  # « er » raised: a word
 
 
 def snapshot(folder: Path) -> dict[str, str]:

@@ -48,18 +48,20 @@ def test_pdfa_2b_declared_and_metadata_consistent(built: Built) -> None:
     xmp = reader.root_object["/Metadata"].get_object().get_data().decode("utf-8")
     assert "<pdfaid:part>2</pdfaid:part>" in xmp and "<pdfaid:conformance>B</pdfaid:conformance>" in xmp
     info = reader.metadata
-    assert info["/Title"] == "Convention d'utilisation de l'ATFPB — Ville de Lourches — Partenord Habitat"
+    assert info["/Title"] == "Convention d’utilisation de l’ATFPB — Ville de Lourches — Partenord Habitat"
     assert info["/Author"] == "La Porte du Hainaut"
-    assert info["/Subject"] == "Ville de Lourches, Partenord Habitat, 2025-2030"
+    draft = "PROJET — document de travail, non signé"
+    assert info["/Subject"] == f"{draft} — Ville de Lourches, Partenord Habitat, 2025-2030"
     assert info["/Keywords"] == "QN05954M, QN05952M"
     assert info["/CreationDate"] == info["/ModDate"] == "D:20250314000000Z"
     for value in (
-        "Convention d'utilisation de l'ATFPB — Ville de Lourches — Partenord Habitat",
+        "Convention d’utilisation de l’ATFPB — Ville de Lourches — Partenord Habitat",
+        "PROJET — document de travail, non signé — Ville de Lourches",
         "QN05954M, QN05952M",
         "2025-03-14T00:00:00Z",
         "fr-FR",
     ):
-        assert value.replace("'", "&apos;") in xmp or value in xmp
+        assert value in xmp
     assert reader.root_object["/Lang"] == "fr-FR"
     assert "/StructTreeRoot" in reader.root_object and reader.root_object["/MarkInfo"]["/Marked"]
     assert "/OutputIntents" in reader.root_object
@@ -84,10 +86,28 @@ def test_every_font_is_embedded(built: Built) -> None:
         assert report and all(line.split()[-5] == "yes" for line in report), report
 
 
-def test_a_bookmark_per_article(built: Built) -> None:
-    outline = PdfReader(lourches_pdf(built)).outline
-    titles = [item.title for item in outline if not isinstance(item, list)]
-    assert titles == [f"Article {n} – {title}" for n, title in enumerate(ARTICLE_TITLES, start=1)]
+def test_bookmarks_for_the_title_the_visas_each_article_and_the_signatures_shown_on_opening(built: Built) -> None:
+    reader = PdfReader(lourches_pdf(built))
+    titles = [item.title for item in reader.outline if not isinstance(item, list)]
+    articles = [f"Article {n} – {title}".replace("'", "’") for n, title in enumerate(ARTICLE_TITLES, start=1)]
+    assert titles == [
+        "Convention d’utilisation de l’abattement de la taxe foncière sur les propriétés bâties (ATFPB) dans les "
+        "quartiers prioritaires de la politique de la ville",
+        "Visas",
+        *articles,
+        "Signatures",
+    ]
+    assert reader.root_object["/PageMode"] == "/UseOutlines"
+    signatures = next(item for item in reader.outline if not isinstance(item, list) and item.title == "Signatures")
+    assert reader.get_destination_page_number(signatures) == len(reader.pages) - 1  # where « Fait à … » is
+
+
+def test_a_final_version_says_nothing_of_a_draft_in_its_metadata(project: Project) -> None:
+    confirm_values(project.instances)
+    (final,) = build(project, ["roeulx"], final=True).built
+    info = PdfReader(project.root / final.pdf).metadata
+    assert info["/Subject"] == "Ville de Rœulx, Maisons & Cités, 2025-2030"
+    assert "PROJET" not in str(PdfReader(project.root / final.pdf).root_object["/Metadata"].get_object().get_data())
 
 
 def _text_positions(page) -> list[tuple[str, float, float]]:  # type: ignore[no-untyped-def]
@@ -123,7 +143,7 @@ def test_four_unsigned_fields_each_inside_its_signatory_cell(built: Built) -> No
         "signature-bailleur": "M. Denis AUBOIS",
     }
     openings = {
-        "signature-prefet": "Pour l'État",
+        "signature-prefet": "Pour l’État",
         "signature-president-epci": "Pour La Porte du Hainaut",
         "signature-maire": "Pour la Ville de Lourches",
         "signature-bailleur": "Pour Partenord Habitat",
@@ -200,7 +220,8 @@ def test_a_field_below_a_long_name_wrapped_in_its_cell() -> None:
         TextLine("Pour Habitat Essai Un", 110, 300, 190, 310),
     ]
     spot = SignatureSpot("signature-maire", "Maire", "Pour la Ville de Téteghem-Coudekerque-Village")
-    placed = place_field({0: LaidOutPage(595.0, 842.0, lines)}, spot)
+    openings = ["Pour l'État", "Pour La Porte", spot.opening, "Pour Habitat Essai Un"]
+    placed = place_field({0: LaidOutPage(595.0, 842.0, lines)}, spot, openings)
     assert placed is not None
     left, low, right, high = placed.box
     assert 842 - high >= 146 + 4  # below the last line of the cell's text

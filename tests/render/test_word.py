@@ -51,6 +51,25 @@ def test_bold_italic_and_strike(tmp_path: Path) -> None:
     assert paragraph.text == "Un gras et italique et barré."
 
 
+def test_superscript(tmp_path: Path) -> None:
+    paragraphs = body_paragraphs(render("M^me^ Dupont, au 1^er^ janvier.\n", tmp_path))
+    (paragraph,) = [p for p in paragraphs if "Dupont" in p.text]
+    assert paragraph.text == "Mme Dupont, au 1er janvier."
+    assert [r.text for r in paragraph.runs if r.font.superscript] == ["me", "er"]
+
+
+def test_table_rows_never_split_and_columns_follow_their_content(tmp_path: Path) -> None:
+    markdown = (
+        "| Axe | Montant |\n|---|---:|\n"
+        "| 1 – Renforcement de la présence du personnel de proximité | 2\u00a0200,00\u00a0€ |\n"
+    )
+    table = Document(str(render(markdown, tmp_path))).tables[0]
+    assert all(row._tr.trPr.find(qn("w:cantSplit")) is not None for row in table.rows)
+    label, amount = (int(c.get(qn("w:w"))) for c in table._tbl.tblGrid.findall(qn("w:gridCol")))
+    assert label > 3 * amount  # the label wide, the amount just wide enough
+    assert all(c.paragraphs[0]._p.pPr.find(qn("w:suppressAutoHyphens")) is not None for c in table.rows[1].cells)
+
+
 def test_nested_bullet_list(tmp_path: Path) -> None:
     path = render("- un\n- deux\n  - deux-a\n  - deux-b\n- trois\n", tmp_path)
     items = {p.text: numbering(p) for p in body_paragraphs(path) if numbering(p)}
@@ -115,6 +134,28 @@ def test_header_footer_and_properties(tmp_path: Path) -> None:
     assert properties.created.year == 2025 and properties.language == "fr-FR"
 
 
+def test_word_properties_are_true_and_french(tmp_path: Path) -> None:
+    path = render("Texte.\n", tmp_path)
+    properties = Document(str(path)).core_properties
+    assert properties.comments == "Titre. PROJET — document de travail, non signé. Document préparé avec atfpb."
+    assert properties.content_status == "PROJET — document de travail, non signé"
+    with zipfile.ZipFile(path) as package:
+        app = ElementTree.fromstring(package.read("docProps/app.xml"))
+        assert [(e.tag.split("}")[1], e.text) for e in app] == [("Application", "atfpb")]
+        assert not [name for name in package.namelist() if "thumbnail" in name]
+        core = ElementTree.fromstring(package.read("docProps/core.xml"))
+        assert all((e.text or "").strip() for e in core)  # no empty « category », « identifier »
+
+
+def test_french_hyphenation_in_the_text_never_in_titles_headings_or_the_header(tmp_path: Path) -> None:
+    document = Document(str(render("## Sous-partie\n\nTexte.\n", tmp_path)))
+    settings = document.settings.element
+    assert settings.find(qn("w:autoHyphenation")) is not None and settings.find(qn("w:doNotHyphenateCaps")) is not None
+    for name in ("Title", "Heading 1", "Heading 2", "Header"):
+        assert document.styles[name].element.pPr.find(qn("w:suppressAutoHyphens")) is not None, name
+    assert document.styles["Normal"].element.pPr.find(qn("w:suppressAutoHyphens")) is None
+
+
 def test_core_properties_are_in_their_own_namespace(tmp_path: Path) -> None:
     """Read without python-docx, whose namespace map docxcompose (once a dependency) rewrote on import: the
     keywords and last author were then written under the custom-properties namespace, and read back empty."""
@@ -122,7 +163,7 @@ def test_core_properties_are_in_their_own_namespace(tmp_path: Path) -> None:
         xml = package.read("docProps/core.xml").decode("utf-8")
     ns = "{http://schemas.openxmlformats.org/package/2006/metadata/core-properties}"
     wanted = (f"{ns}keywords", f"{ns}lastModifiedBy")
-    assert [(e.tag, e.text) for e in ElementTree.fromstring(xml) if e.tag in wanted] == [
+    assert sorted((e.tag, e.text) for e in ElementTree.fromstring(xml) if e.tag in wanted) == [
         (f"{ns}keywords", "QN05954M"),
         (f"{ns}lastModifiedBy", "Auteur"),
     ]
