@@ -232,6 +232,8 @@ def select_communes(territory: Territory, wanted: Sequence[str]) -> list[Commune
     chosen = []
     for name in wanted:
         commune = territory.commune_named(name)
+        if commune is None and territory.landlord_named(name) is not None:
+            raise MisuseError(f"« {name} » est un bailleur, pas une commune : écrivez --bailleur {name}.")
         if commune is None:
             known = [c.slug for c in territory.communes]
             close = difflib.get_close_matches(slugify(name), known, n=1)
