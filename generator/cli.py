@@ -144,6 +144,7 @@ def validate(projet: Path | None) -> None:
     """Vérifie tous les fichiers d'instances, les clauses et le registre juridique."""
     from .inputs.epci import quarters_shared_outside
     from .inputs.project import load_inputs, own_clauses
+    from .model.alerts import programmes_alerts
     from .pending import pending_in
 
     project = project_at(projet)
@@ -165,6 +166,8 @@ def validate(projet: Path | None) -> None:
         click.echo(f"Avertissement : {warning}", err=True)
     for line in own_clauses(project, inputs):
         click.echo(f"Clause propre au projet : {line}")
+    for alert in programmes_alerts(inputs.territory, inputs.programmes or ()):
+        click.echo(f"Avertissement : {alert.location}: {alert.message}", err=True)
     marks = pending_in(inputs.territory, inputs.programmes)
     for mark in marks:
         click.echo(f"Avertissement : {mark.location}: à confirmer : {mark.describe()}.", err=True)
