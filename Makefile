@@ -2,17 +2,22 @@
 VENV    := .venv
 BIN     := $(VENV)/bin
 PYTHON  ?= python3
-APT_PACKAGES := libreoffice-writer-nogui fonts-liberation2 fonts-crosextra-carlito pandoc poppler-utils
+APT_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui python3-uno hyphen-fr fonts-liberation2 \
+                fonts-crosextra-carlito pandoc poppler-utils
 SUDO    := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
 .PHONY: setup system run test lint bench bench-national clean
 
 setup: system $(VENV)/.installed
 
-# LibreOffice, fonts and the independent readers of the tests, from Debian, only where missing.
+# LibreOffice (Writer for documents, Calc for the workbook's print test, its Python bridge for `compare`), French
+# hyphenation, fonts and the independent readers of the tests, from Debian, only where missing.
 system:
 	@missing=""; \
 	command -v soffice >/dev/null 2>&1 || missing="yes"; \
+	[ -d /usr/lib/libreoffice/program ] && ls /usr/lib/libreoffice/program/libsclo.so >/dev/null 2>&1 || missing="yes"; \
+	/usr/bin/python3 -c "import uno" >/dev/null 2>&1 || missing="yes"; \
+	[ -f /usr/share/hyphen/hyph_fr.dic ] || missing="yes"; \
 	command -v pandoc >/dev/null 2>&1 || missing="yes"; \
 	command -v pdftotext >/dev/null 2>&1 || missing="yes"; \
 	fc-list 2>/dev/null | grep -q "Liberation Sans" || missing="yes"; \

@@ -56,6 +56,23 @@ def _french_usage(message: str) -> str:
     return message
 
 
+_TRUST = click.option(
+    "--confiance",
+    type=click.Path(path_type=Path, file_okay=False, exists=True),
+    help="Dossier des certificats des autorités de confiance (.pem, .crt, .cer) ; sinon celles du système.",
+)
+
+
+_FORMAT = click.option(
+    "--format",
+    "output_format",
+    type=click.Choice(["text", "json"]),
+    default="text",
+    show_default=True,
+    help="Pour une personne (text) ou pour un programme (json).",
+)
+
+
 class Misuse(click.UsageError):
     """Options that do not go together: exit code 2, in French (shown by the group's main)."""
 
@@ -127,6 +144,7 @@ def validate(projet: Path | None) -> None:
     """Vérifie tous les fichiers d'instances, les clauses et le registre juridique."""
     from .inputs.epci import quarters_shared_outside
     from .inputs.project import load_inputs, own_clauses
+    from .model.alerts import programmes_alerts
     from .pending import pending_in
 
     project = project_at(projet)
@@ -148,6 +166,8 @@ def validate(projet: Path | None) -> None:
         click.echo(f"Avertissement : {warning}", err=True)
     for line in own_clauses(project, inputs):
         click.echo(f"Clause propre au projet : {line}")
+    for alert in programmes_alerts(inputs.territory, inputs.programmes or ()):
+        click.echo(f"Avertissement : {alert.location}: {alert.message}", err=True)
     marks = pending_in(inputs.territory, inputs.programmes)
     for mark in marks:
         click.echo(f"Avertissement : {mark.location}: à confirmer : {mark.describe()}.", err=True)
@@ -165,6 +185,17 @@ def validate(projet: Path | None) -> None:
 @click.option(
     "--new-version", is_flag=True, help="Avec --final : produit la version suivante si les données ont changé."
 )
+@click.option(
+    "--bailleur",
+    "bailleurs",
+    multiple=True,
+    help="Ne produit que les documents de ce bailleur (option répétable).",
+)
+@click.option(
+    "--kind",
+    type=click.Choice(["convention", "avenant"]),
+    help="Ne produit que les conventions, ou que les avenants.",
+)
 @click.option("--year", "year", type=int, help="N'inclut que les avenants de cette année (les conventions restent).")
 @click.option("--force", is_flag=True, help="Reconstruit aussi les projets dont rien n'a changé.")
 @click.option("--jobs", type=click.IntRange(min=1), help="Processus LibreOffice en parallèle (un par cœur par défaut).")
@@ -176,13 +207,16 @@ def build_command(
     communes: tuple[str, ...],
     final: bool,
     new_version: bool,
+    bailleurs: tuple[str, ...],
+    kind: str | None,
     year: int | None,
     force: bool,
     jobs: int | None,
     quiet: bool,
     as_json: bool,
 ) -> None:
-    """Produit les conventions et les avenants (Word et PDF) de toutes les communes, ou de celles nommées."""
+    """Produit les conventions et les avenants (Word et PDF) de toutes les communes, ou de celles nommées ; avec
+    --final, les versions à signer des seuls documents choisis (et leurs projets, remis à jour)."""
     from .build.pipeline import build
     from .manifest import as_dict
 
@@ -200,6 +234,8 @@ def build_command(
             force=force,
             jobs=jobs,
             progress=bar.update,
+            landlords=bailleurs,
+            kind=kind,
         )
     if as_json:
         click.echo(json.dumps({"documents": [as_dict(e) for e in result.built]}, ensure_ascii=False, indent=2))
@@ -207,6 +243,17 @@ def build_command(
         click.echo(build_summary(result, final, quiet))
     if result.failed:
         sys.exit(1)
+
+
+def _tally(result: BuildResult, final: bool) -> str:
+    """« Bilan : 2 version(s) finale(s) produite(s), 3 projet(s) produit(s)… »."""
+    finals = [e for e in result.built if e.final]
+    kept = [e for e in result.unchanged if e.final]
+    parts = [f"{len(finals)} version(s) finale(s) produite(s), {len(kept)} inchangée(s)"] if final else []
+    parts.append(
+        f"{len(result.built) - len(finals)} projet(s) produit(s), {len(result.unchanged) - len(kept)} inchangé(s)"
+    )
+    return f"Bilan : {', '.join(parts)}, {len(result.failed)} en échec."
 
 
 class _ProgressBar:
@@ -245,11 +292,7 @@ def build_summary(result: BuildResult, final: bool, quiet: bool) -> str:
         lines.append(f"  ÉCHEC     {name} : {reason}")
     for incident in result.incidents:
         lines.append(f"  incident  {incident}")
-    kind = "versions finales" if final else "projets"
-    lines.append(
-        f"Bilan ({kind}) : {len(result.built)} produit(s), {len(result.unchanged)} inchangé(s), "
-        f"{len(result.failed)} en échec."
-    )
+    lines.append(_tally(result, final))
     if result.timings:
         lines.append("Durées : " + " ; ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.timings.items()))
     return "\n".join(lines)
@@ -259,14 +302,7 @@ def build_summary(result: BuildResult, final: bool, quiet: bool) -> str:
 @click.argument("fichiers", nargs=-1, required=True, type=click.Path(path_type=Path))
 @click.option("--commune", help="Commune attendue (sinon déduite du titre et des parties).")
 @click.option("--bailleur", help="Bailleur attendu (sinon déduit du titre et des parties).")
-@click.option(
-    "--format",
-    "output_format",
-    type=click.Choice(["text", "json"]),
-    default="text",
-    show_default=True,
-    help="Rapport lisible (text) ou pour un programme (json).",
-)
+@_FORMAT
 @click.pass_obj
 def check(
     projet: Path | None, fichiers: tuple[Path, ...], commune: str | None, bailleur: str | None, output_format: str
@@ -292,14 +328,29 @@ def check(
 
 @main.command()
 @click.argument("fichier", type=click.Path(path_type=Path, exists=True, dir_okay=False))
+@_TRUST
 @click.pass_obj
-def verify(projet: Path | None, fichier: Path) -> None:
-    """Vérifie un PDF : archivage PDF/A, polices, champs de signature, métadonnées, manifeste."""
+def verify(projet: Path | None, fichier: Path, confiance: Path | None) -> None:
+    """Vérifie un PDF : signatures (qui, quand, intégrité, confiance), version signée, PDF/A, polices, manifeste."""
+    from .build.report import verification_text, verify_exit_code
     from .build.review import verify_pdf
-    from .checks.report import verification_text
 
     root = projet or find_project(Path.cwd())
-    click.echo(verification_text(fichier, verify_pdf(project_at(root) if root else None, fichier)))
+    original = verify_pdf(project_at(root) if root else None, fichier, confiance)
+    click.echo(verification_text(fichier, original))
+    sys.exit(verify_exit_code(original))
+
+
+@main.command()
+@_FORMAT
+@_TRUST
+@click.pass_obj
+def status(projet: Path | None, output_format: str, confiance: Path | None) -> None:
+    """Où en est chaque document : projet et anomalies, versions finales, copies signées déposées dans signes/."""
+    from .build.status import project_status, status_json, status_text
+
+    result = project_status(project_at(projet), confiance)
+    click.echo(status_json(result) if output_format == "json" else status_text(result))
 
 
 @main.command(name="init")

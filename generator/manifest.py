@@ -36,6 +36,7 @@ class Entry:
     inputs: dict[str, str] = field(default_factory=dict)
     findings: tuple[dict[str, str], ...] = ()
     recovered: bool = False  # a final found on disk without its record: its inputs are unknown
+    content: str = ""  # the digest of what the document says, whatever its edition (a new version needs a new one)
 
     @property
     def key(self) -> tuple[str, str, str, int, int]:
@@ -137,4 +138,6 @@ def as_dict(entry: Entry) -> dict[str, Any]:
     item["findings"] = list(entry.findings)
     if not entry.recovered:
         del item["recovered"]  # said only of the exception
+    if not entry.content:
+        del item["content"]  # not known of a recovered final
     return item

@@ -368,7 +368,7 @@ def test_libreoffice_failures_are_reported_per_document(
     assert result.exit_code == 1, result.output
     assert "ÉCHEC     convention-atfpb-roeulx-maisons-et-cites" in result.output and reason in result.output
     assert "nouvel essai sur un processus neuf" in result.output
-    assert "0 produit(s)" in result.output and "1 en échec" in result.output
+    assert "0 projet(s) produit(s)" in result.output and "1 en échec" in result.output
     assert snapshot(with_output.output) == before
     stray = subprocess.run(["pgrep", "-f", "atfpb-test-soffice"], capture_output=True, text=True).stdout
     assert stray == ""
@@ -419,5 +419,5 @@ def test_a_libreoffice_killed_mid_batch_is_retried(project: Project) -> None:
     assert killed
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     assert "incident" in result.output and "nouvel essai sur un processus neuf : réussi" in result.output  # type: ignore[attr-defined]
-    assert "8 produit(s)" in result.output and "0 en échec" in result.output  # type: ignore[attr-defined]
+    assert "8 projet(s) produit(s)" in result.output and "0 en échec" in result.output  # type: ignore[attr-defined]
     assert subprocess.run(["pgrep", "-f", f"soffice.bin.*{project.root}"], capture_output=True).stdout == b""

@@ -191,6 +191,7 @@ def test_check_and_verify_run_from_any_directory(
     assert f"{len(paths)} fichier(s) vérifié(s) : 0 erreur(s)" in result.output
     assert "(lourches)" in result.output  # the commune is read from the document itself
     verified = bare("verify", paths[0])
-    assert verified.exit_code == 0 and "manifeste : aucun projet ici" in verified.output
+    assert verified.exit_code == 1 and "manifeste : aucun projet ici" in verified.output  # 1: not signed
+    assert "4 signature(s) à recueillir" in verified.output
     inside = bare("--projet", str(source.root), "verify", paths[0])
     assert "manifeste : conforme" in inside.output

@@ -19,14 +19,25 @@ from ..checks.expectations import expected_for
 from ..checks.report import FileReport, finding_line
 from ..checks.run import check_lines
 from ..errors import AtfpbError, Collector, DataError, raise_all
-from ..inputs.project import Inputs, Project, load_inputs, select_communes
+from ..inputs.project import Inputs, Project, load_inputs, select_communes, select_landlord
 from ..manifest import JOURNAL, MANIFEST, Entry, Placing, clear_journal, read_manifest, sha256_of, write_manifest
 from ..pdf.convert import Conversion, Converted, convert_to_pdf
 from ..pdf.finish import PdfMetadata, SignatureSpot, finish_pdf
 from ..reading.document import read_document
 from ..render.docx import render_docx
 from .environment import checkpoint, environment_errors
-from .plan import Job, Planned, assemble, plan, refuse_unconfirmed, specs_of
+from .plan import (
+    Decided,
+    Job,
+    Planned,
+    Selection,
+    assemble,
+    content_digest,
+    plan,
+    plan_finals,
+    refuse_unconfirmed,
+    specs_of,
+)
 from .records import STAGING_PREFIX, place, reconcile
 from .workers import in_workers
 
@@ -56,6 +67,7 @@ class _Rendering:
     inputs: Inputs
     planned: Sequence[Planned]
     staging: Path
+    template: str  # the Word template's digest, part of every document's content digest
 
 
 @dataclass(frozen=True)
@@ -77,24 +89,30 @@ def build(
     force: bool = False,
     jobs: int | None = None,
     progress: Callable[[int, int], None] | None = None,
+    landlords: Sequence[str] = (),
+    kind: str | None = None,
 ) -> BuildResult:
-    """Build the chosen communes' documents into output/; a document is placed only whole and checked.
+    """Build the chosen documents into output/ (of these communes, landlords, kind, year; all by default); a
+    document is placed only whole and checked. A final build also brings the same documents' drafts up to date.
 
-    Unchanged inputs mean an unchanged document (unless `force`); documents LibreOffice cannot
+    Unchanged inputs mean an unchanged draft (unless `force`); documents LibreOffice cannot
     convert are reported in the result while the others are built.
     """
     timings: dict[str, float] = {}
     clock = _Clock(timings)
     with clock("lecture"):
         inputs = load_inputs(project)
-        specs = specs_of(inputs, select_communes(inputs.territory, communes), year)
+        chosen = tuple(select_landlord(inputs.territory, name).slug for name in landlords)
+        specs = specs_of(inputs, select_communes(inputs.territory, communes), Selection(chosen, kind, year))
         if final:
             refuse_unconfirmed(inputs, specs)
     with environment_errors(project):
         project.output.mkdir(parents=True, exist_ok=True)
         with output_lock(project.output) as lock:
             previous = reconcile(project, read_manifest(project.output, project.shown(project.output / MANIFEST)))
-            planned, unchanged = plan(project, specs, previous, final, new_version, force)
+            drafts = plan(project, inputs, specs, previous, force)
+            finals = plan_finals(project, inputs, specs, previous, new_version) if final else Decided([], [])
+            planned, unchanged = drafts.planned + finals.planned, drafts.unchanged + finals.unchanged
             staging = Path(tempfile.mkdtemp(prefix=STAGING_PREFIX, dir=project.output))
             try:
                 built, conversion, sources = _build_into(
@@ -124,7 +142,11 @@ def _build_into(
     workers, clock, progress = run.workers, run.clock, run.progress
     with clock("assemblage et Word"):
         rendered = in_workers(
-            _assemble_and_render_one, _Rendering(project, inputs, planned, staging), len(planned), workers, run.held
+            _assemble_and_render_one,
+            _Rendering(project, inputs, planned, staging, sha256_of(project.template)),
+            len(planned),
+            workers,
+            run.held,
         )
     _raise_once_each(error for _path, _job, error in rendered if error is not None)
     sources = {path: job for path, job, _error in rendered if path is not None and job is not None}
@@ -216,7 +238,9 @@ def _assemble_and_render_one(shared: _Rendering, index: int) -> tuple[Path | Non
     """Assemble and render one planned document; the job comes back without its (bulky) text."""
     planned = shared.planned[index]
     try:
-        job = Job(assemble(shared.inputs, planned.spec), planned.edition, planned.inputs, planned.spec.programme)
+        document = assemble(shared.inputs, planned.spec)
+        content = content_digest(document, shared.template)
+        job = Job(document, planned.edition, planned.inputs, planned.spec.programme, content)
         path = shared.staging / f"{job.name}.docx"
         render_docx(job.document, job.edition, shared.project.template, path)
     except AtfpbError as error:
@@ -295,5 +319,6 @@ def _record(project: Project, job: Job, converted: Converted, pdf: Path, report:
         inputs=job.inputs,
         findings=tuple(f.as_dict() for f in report.findings),
         identifier=document_identifier(converted.docx).hex(),
+        content=job.content,
     )
     return Placing(entry, {kind: str(path.resolve()) for kind, path in sources.items()})

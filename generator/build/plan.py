@@ -2,9 +2,14 @@
 
 from __future__ import annotations
 
+import dataclasses
+import hashlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
+
+from markdown_it.token import Token
 
 from .. import __version__
 from ..assembly.assemble import assemble_avenant, assemble_convention
@@ -48,6 +53,7 @@ class Job:
     edition: Edition
     inputs: dict[str, str]
     programme: Programme | None = None
+    content: str = ""  # the digest of what the document says (see content_digest)
 
     @property
     def name(self) -> str:
@@ -56,18 +62,32 @@ class Job:
         return f"{d.kind}-atfpb{year}-{d.commune}-{d.bailleur}{self.edition.suffix}"
 
 
-def specs_of(inputs: Inputs, communes: Sequence[Commune], year: int | None = None) -> list[Spec]:
-    """Every convention of the chosen communes and every avenant of their programmes (of `year` if given)."""
+@dataclass(frozen=True)
+class Selection:
+    """Which of the chosen communes' documents to make: of these landlords, of this kind, of this year (an
+    avenant's; conventions have none). Empty means all."""
+
+    landlords: tuple[str, ...] = ()  # slugs
+    kind: str | None = None  # "convention" or "avenant"
+    year: int | None = None
+
+    def wants(self, spec: Spec) -> bool:
+        kind, _commune, landlord, year = spec.key
+        return (
+            (not self.landlords or landlord in self.landlords)
+            and (self.kind is None or kind == self.kind)
+            and (self.year is None or kind == "convention" or year == self.year)
+        )
+
+
+def specs_of(inputs: Inputs, communes: Sequence[Commune], selection: Selection = Selection()) -> list[Spec]:
+    """The conventions of the chosen communes and the avenants of their programmes that the selection wants."""
     specs = []
     for commune, landlord in convention_pairs(inputs.territory, communes):
         specs.append(Spec(commune, landlord))
         programmes = [p for p in inputs.programmes or () if (p.commune, p.bailleur) == (commune.slug, landlord.slug)]
-        specs += [
-            Spec(commune, landlord, p)
-            for p in sorted(programmes, key=lambda p: p.annee)
-            if year is None or p.annee == year
-        ]
-    return specs
+        specs += [Spec(commune, landlord, p) for p in sorted(programmes, key=lambda p: p.annee)]
+    return [spec for spec in specs if selection.wants(spec)]
 
 
 def assemble(inputs: Inputs, spec: Spec) -> AssembledDocument:
@@ -76,6 +96,42 @@ def assemble(inputs: Inputs, spec: Spec) -> AssembledDocument:
     if spec.programme is None:
         return assemble_convention(territory, commune, landlord, inputs.clauses, inputs.references)
     return assemble_avenant(territory, commune, landlord, spec.programme, inputs.avenant_clauses, inputs.references)
+
+
+_NOT_CONTENT = {"source"}  # where a clause was read, not what the document says
+
+
+def content_digest(document: AssembledDocument, template: str) -> str:
+    """What a document says and how it is laid out, as a digest: its assembled text and data and the Word
+    template's digest — not its edition (« PROJET », « Version 2 »), nor where its clauses were read."""
+    return hashlib.sha256(repr((_plain(document), template)).encode("utf-8")).hexdigest()
+
+
+def _plain(value: Any) -> Any:
+    """A value as nested tuples of what it says (a markdown token: its kind, text and attributes)."""
+    if isinstance(value, Token):
+        children = tuple(_plain(child) for child in value.children or ())
+        attrs = tuple(sorted(value.attrs.items()))
+        return (
+            value.type,
+            value.tag,
+            value.nesting,
+            attrs,
+            value.content,
+            value.markup,
+            value.info,
+            value.hidden,
+            children,
+        )
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return tuple(
+            (f.name, _plain(getattr(value, f.name))) for f in dataclasses.fields(value) if f.name not in _NOT_CONTENT
+        )
+    if isinstance(value, list | tuple):
+        return tuple(_plain(item) for item in value)
+    if isinstance(value, dict):
+        return tuple(sorted((str(key), _plain(item)) for key, item in value.items()))
+    return value
 
 
 def input_hashes(project: Project, commune: Commune, programme: Programme | None = None) -> dict[str, str]:
@@ -110,52 +166,64 @@ def refuse_unconfirmed(inputs: Inputs, specs: Sequence[Spec]) -> None:
     problems.raise_any()
 
 
-def plan(
-    project: Project,
-    specs: Sequence[Spec],
-    previous: Sequence[Entry],
-    final: bool,
-    new_version: bool,
-    force: bool,
-) -> tuple[list[Planned], list[Entry]]:
-    """What to build: a draft whose inputs and files are unchanged is kept; a final is never overwritten."""
-    planned: list[Planned] = []
-    unchanged: list[Entry] = []
-    problems = Collector()
+@dataclass(frozen=True)
+class Decided:
+    """What a build makes and what it leaves as it is."""
+
+    planned: list[Planned]
+    unchanged: list[Entry]
+
+
+def plan(project: Project, inputs: Inputs, specs: Sequence[Spec], previous: Sequence[Entry], force: bool) -> Decided:
+    """The drafts to build: a draft whose inputs and files are unchanged is kept (unless forced)."""
+    decided = Decided([], [])
     for spec in specs:
         used = input_hashes(project, spec.commune, spec.programme)
-        if not final:
-            last = next((e for e in previous if not e.final and e.key[:4] == spec.key), None)
-            if last is not None and not force and last.inputs == used and _intact(project, last):
-                unchanged.append(last)
-            else:
-                planned.append(Planned(spec, Edition(), used))
-            continue
+        last = next((e for e in previous if not e.final and e.key[:4] == spec.key), None)
+        if last is not None and not force and last.inputs == used and _intact(project, last):
+            decided.unchanged.append(last)
+        else:
+            decided.planned.append(Planned(spec, Edition(), used))
+    return decided
+
+
+def plan_finals(
+    project: Project, inputs: Inputs, specs: Sequence[Spec], previous: Sequence[Entry], new_version: bool
+) -> Decided:
+    """The finals to build: a final is never overwritten, and a new version is made only when what the document
+    says has changed (not merely a data file it is made from, nor its header)."""
+    decided = Decided([], [])
+    problems = Collector()
+    template = sha256_of(project.template)
+    for spec in specs:
+        used = input_hashes(project, spec.commune, spec.programme)
         kind, commune, landlord, year = spec.key
         last = latest_final(previous, kind, commune, landlord, year or None)
-        if last is not None and last.inputs == used:
-            unchanged.append(last)
-        elif last is not None and last.recovered and not new_version:
-            problems.add(
-                DataError(
-                    f"la version finale {last.version} ({last.pdf}) a été retrouvée dans output/ sans trace des "
-                    "données dont elle est faite (manifeste perdu) : elle est gardée telle quelle. Relancez avec "
-                    f"--new-version pour produire la version {(last.version or 0) + 1} à côté."
-                )
-            )
-        elif last is not None and not new_version:
-            changed = sorted(k for k in used.keys() | last.inputs.keys() if used.get(k) != last.inputs.get(k))
-            problems.add(
-                DataError(
-                    f"la version finale {last.version} ({last.pdf}) existe déjà et ses données ont changé depuis "
-                    f"({', '.join(changed)}) : une version finale n'est jamais remplacée. Relancez avec "
-                    f"--new-version pour produire la version {(last.version or 0) + 1} à côté."
-                )
-            )
+        if last is None:
+            decided.planned.append(Planned(spec, Edition(1), used))
+        elif last.inputs == used or (last.content and last.content == content_digest(assemble(inputs, spec), template)):
+            decided.unchanged.append(last)
+        elif not new_version:
+            problems.add(_final_exists(last, used))
         else:
-            planned.append(Planned(spec, Edition((last.version or 0) + 1 if last else 1), used))
+            decided.planned.append(Planned(spec, Edition((last.version or 0) + 1), used))
     problems.raise_any()
-    return planned, unchanged
+    return decided
+
+
+def _final_exists(last: Entry, used: dict[str, str]) -> DataError:
+    """A final whose document has changed since: said, with the way to make the next version."""
+    following = f"Relancez avec --new-version pour produire la version {(last.version or 0) + 1} à côté."
+    if last.recovered:
+        return DataError(
+            f"la version finale {last.version} ({last.pdf}) a été retrouvée dans output/ sans trace des données "
+            f"dont elle est faite (manifeste perdu) : elle est gardée telle quelle. {following}"
+        )
+    changed = sorted(k for k in used.keys() | last.inputs.keys() if used.get(k) != last.inputs.get(k))
+    return DataError(
+        f"la version finale {last.version} ({last.pdf}) existe déjà et son contenu a changé depuis "
+        f"({', '.join(changed)}) : une version finale n'est jamais remplacée. {following}"
+    )
 
 
 def _intact(project: Project, entry: Entry) -> bool:

@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import os
+from decimal import Decimal
 from pathlib import Path
 
 from ..errors import DataError
 from ..inputs.instances import load_territory
-from ..inputs.project import Project, select_communes, select_landlord
+from ..inputs.project import Project, load_programmes, select_communes, select_landlord
+from ..model.territory import Commune, Landlord, Territory
+from ..model.totals import programme_totals
 from ..text import slugify
 from ..typography import french_of
 
@@ -27,14 +30,27 @@ def write_programme_template(project: Project, commune: str, landlord: str, year
     period = territory.periode
     if not period.debut <= year <= period.fin:
         raise DataError(f"l'année {year} sort de la période des conventions ({period.debut}-{period.fin}).")
+    carried = carried_into(project, territory, chosen, owner, year)
     destination = out or project.output / "programmes" / f"{chosen.slug}-{slugify(owner.slug)}-{year}.xlsx"
     if destination.suffix.lower() != ".xlsx":
         raise DataError(f"le classeur doit porter l'extension .xlsx (lu : « {destination.name} »).")
     destination.parent.mkdir(parents=True, exist_ok=True)
     temporary = destination.with_name(f".{destination.name}.tmp")
     try:
-        write_template(temporary, territory, chosen, owner, year)
+        write_template(temporary, territory, chosen, owner, year, carried)
         os.replace(temporary, destination)
     finally:
         temporary.unlink(missing_ok=True)
     return destination
+
+
+def carried_into(
+    project: Project, territory: Territory, commune: Commune, landlord: Landlord, year: int
+) -> dict[str, Decimal] | None:
+    """What the previous year's avenant carries to `year` on each QPV; None when that programme is not (readably)
+    in instances/programmes/ yet (the landlord then types it)."""
+    programmes, _problems = load_programmes(project.instances, project.root, territory)
+    previous = next((p for p in programmes if p.key == (commune.slug, landlord.slug, year - 1)), None)
+    if previous is None:
+        return None
+    return {share.code: share.montant for share in programme_totals(previous, commune).reports}

@@ -1,4 +1,5 @@
-"""Vetting documents: `check` (content rules, on any Word or PDF file) and `verify` (PDF/A, fonts, fields, manifest)."""
+"""Vetting documents: `check` (content rules, on any Word or PDF file) and `verify` (archival facts, signatures,
+which of our documents a PDF is)."""
 
 from __future__ import annotations
 
@@ -6,17 +7,17 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..checks.expectations import Expected, communes_with_quarters, infer_expected, infer_national
-from ..checks.report import FileReport, Verification
+from ..checks.report import FileReport
 from ..checks.run import check_lines
 from ..errors import MisuseError
 from ..inputs.project import Inputs, NationalInputs, ProgrammeFinder, Project, select_communes, select_landlord
 from ..inputs.rules import Rules
-from ..manifest import read_manifest, sha256_of
+from ..manifest import read_manifest
 from ..model.territory import Commune, Landlord
-from ..pdf.inspect import inspect_pdf
 from ..reading.document import read_document
 from ..reading.lines import Line, UnreadableDocument
 from ..text import slugify
+from .originals import Original, examine
 
 
 def check_files(
@@ -80,15 +81,7 @@ def _expected(
     return Expected(inputs.territory, name, chosen_commune, chosen_landlord, inferred.kind, inferred.year, programme)
 
 
-def verify_pdf(project: Project | None, path: Path) -> Verification:
-    """The PDF's archival and signature facts, and whether it is the file its project's manifest entry describes."""
-    facts = inspect_pdf(path)
-    if project is None:
-        return Verification(facts, None, False, in_project=False)
-    digest = sha256_of(path)
-    entries = read_manifest(project.output, project.shown(project.output / "manifest.json"))
-    shown = project.shown(path)
-    same_file = (e for e in entries if e.sha256.get("pdf") == digest)
-    same_document = (e for e in entries if e.pdf == shown or (facts.identifier and e.identifier == facts.identifier))
-    entry = next(same_file, None) or next(same_document, None)
-    return Verification(facts, entry, entry is not None and entry.sha256.get("pdf") == digest)
+def verify_pdf(project: Project | None, path: Path, trust: Path | None = None) -> Original:
+    """A PDF's archival facts, signatures and lineage: which of the project's documents it is or was signed on."""
+    entries = read_manifest(project.output, project.shown(project.output / "manifest.json")) if project else None
+    return examine(path, entries, project, trust)

@@ -1,14 +1,11 @@
-"""Reports for people (French text) and programs (JSON): `check`'s findings and `verify`'s PDF facts."""
+"""Reports for people (French text) and programs (JSON): `check`'s findings."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
-from ..manifest import Entry
-from ..pdf.inspect import PdfFacts
 from .document import ERROR, WARNING, Finding
 
 SEVERITY = {ERROR: "erreur", WARNING: "avertissement"}
@@ -72,53 +69,3 @@ def as_text(reports: Sequence[FileReport]) -> str:
     summary = f"{len(reports)} fichier(s) vérifié(s) : {errors} erreur(s), {warnings} avertissement(s)"
     lines.append(summary + (f", {unreadable} fichier(s) illisible(s)." if unreadable else "."))
     return "\n".join(lines)
-
-
-# --- verify ----------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Verification:
-    """What `atfpb verify` reports on one PDF: its facts, and the manifest entry it matches (if any)."""
-
-    facts: PdfFacts
-    entry: Entry | None
-    matches: bool
-    in_project: bool = True  # verified outside any project: there is no manifest to compare with
-
-
-def verification_text(path: Path, result: Verification) -> str:
-    """The French report of `atfpb verify`: PDF/A, fonts, signature fields, metadata, manifest."""
-    facts = result.facts
-    missing_fonts = [name for name, embedded in facts.fonts if not embedded]
-    pdfa = "PDF/A-" + facts.pdfa[:-1] + facts.pdfa[-1].lower() if facts.pdfa else "non déclaré"
-    fonts = (
-        f"{len(facts.fonts)} police(s), toutes incorporées"
-        if not missing_fonts
-        else f"non incorporées : {', '.join(missing_fonts)}"
-    )
-    lines = [
-        f"{path} : {facts.pages} pages",
-        f"  PDF/A : {pdfa}",
-        f"  polices : {fonts}",
-        f"  champs de signature : {len(facts.fields)}",
-    ]
-    for field in facts.fields:
-        state = "signé" if field.signed else "à signer"
-        lines.append(f"    {field.name} (« {field.label} »), page {field.page} : {state}")
-    for key in ("/Title", "/Subject", "/Author", "/Keywords", "/CreationDate"):
-        lines.append(f"  {key.lstrip('/')} : {facts.metadata.get(key, '—')}")
-    lines.append(f"  langue : {facts.language or '—'}")
-    lines.append(_manifest_line(result))
-    return "\n".join(lines)
-
-
-def _manifest_line(result: Verification) -> str:
-    if not result.in_project:
-        return "  manifeste : aucun projet ici (lancez la commande dans le dossier d'un projet, ou --projet DOSSIER)."
-    if result.entry is None:
-        return "  manifeste : ce fichier n'y figure pas."
-    if result.matches:
-        version = f"version {result.entry.version} finale" if result.entry.final else "projet"
-        return f"  manifeste : conforme à l'entrée {result.entry.pdf} ({version}, {result.entry.date})."
-    return (
-        f"  manifeste : le fichier a changé depuis sa production ({result.entry.pdf}) ; c'est attendu s'il a été signé."
-    )

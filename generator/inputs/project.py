@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import AtfpbError, Collector, DataError, Location, MisuseError, shown
+from ..model.chain import chain_breaks
 from ..model.programme import Programme
 from ..model.territory import Commune, Landlord, Territory
 from ..text import slugify
@@ -148,6 +149,8 @@ def load_programmes(
             problems.add(DataError(f"programme {programme.annee} déjà décrit dans {twin.source}.", Location(shown_as)))
             continue
         programmes.append(programme)
+    if not problems.problems:  # a year that could not be read would make its neighbours' carry-overs look wrong
+        problems.extend(chain_breaks(programmes, territory))
     return tuple(programmes), problems.problems
 
 
@@ -232,6 +235,8 @@ def select_communes(territory: Territory, wanted: Sequence[str]) -> list[Commune
     chosen = []
     for name in wanted:
         commune = territory.commune_named(name)
+        if commune is None and territory.landlord_named(name) is not None:
+            raise MisuseError(f"« {name} » est un bailleur, pas une commune : écrivez --bailleur {name}.")
         if commune is None:
             known = [c.slug for c in territory.communes]
             close = difflib.get_close_matches(slugify(name), known, n=1)

@@ -66,6 +66,14 @@ class QpvTotal:
 
 
 @dataclass(frozen=True)
+class Transfer:
+    """The surplus of one QPV covering the overspend of another QPV of the same convention."""
+
+    depuis: QpvShare  # the QPV whose surplus is used (its code, name, and the amount moved)
+    vers: QpvShare  # the QPV whose overspend it covers
+
+
+@dataclass(frozen=True)
 class ProgrammeTotals:
     """The whole programme as the avenant states it, with every total computed from its lines."""
 
@@ -78,6 +86,12 @@ class ProgrammeTotals:
     total_valorise: Decimal
     total_cout: Decimal
     total_cofinancement: Decimal
+    transferts: tuple[Transfer, ...] = ()  # surpluses moved between QPV to cover overspends
+    reports: tuple[QpvShare, ...] = ()  # what each QPV leaves unused once the transfers are made
+
+    def report_de(self, code: str) -> Decimal:
+        """What one QPV leaves unused (after transfers): the carry-over the next year receives there."""
+        return next((share.montant for share in self.reports if share.code == code), ZERO)
 
     @property
     def axes_actifs(self) -> tuple[AxisTotal, ...]:
@@ -117,7 +131,10 @@ def programme_totals(programme: Programme, commune: Commune) -> ProgrammeTotals:
         _qpv_total(code, names.get(code, code), abatement.get(code, ZERO), carried.get(code, ZERO), actions)
         for code, _dwellings in commune.convention_qpv(programme.bailleur) or ()
     )
+    transfers, left = balance(qpvs)
     return ProgrammeTotals(
+        transferts=transfers,
+        reports=left,
         actions=actions,
         axes=axes,
         qpvs=qpvs,
@@ -157,3 +174,21 @@ def _qpv_total(code: str, name: str, abatement: Decimal, carried: Decimal, actio
     return QpvTotal(
         code, name, abatement, carried, available, valued, marked(available - valued, available, valued), per_axis
     )
+
+
+def balance(qpvs: tuple[QpvTotal, ...]) -> tuple[tuple[Transfer, ...], tuple[QpvShare, ...]]:
+    """Surpluses cover overspends between the convention's QPV (in the convention's order of QPV), and what each QPV
+    leaves unused after that: the transfers to state, and the carry-over per QPV."""
+    left = {q.code: marked(max(q.ecart, ZERO), q.ecart) for q in qpvs}
+    transfers = []
+    for short in (q for q in qpvs if q.ecart < 0):
+        need = marked(-short.ecart, short.ecart)
+        for spare in (q for q in qpvs if left[q.code] > 0):
+            if need <= 0:
+                break
+            moved = marked(min(need, left[spare.code]), need, spare.ecart)
+            transfers.append(Transfer(QpvShare(spare.code, spare.nom, moved), QpvShare(short.code, short.nom, moved)))
+            left[spare.code] = marked(left[spare.code] - moved, spare.ecart, moved)
+            need = marked(need - moved, short.ecart, moved)
+    shares = tuple(QpvShare(q.code, q.nom, left[q.code]) for q in qpvs if left[q.code] > 0)
+    return tuple(transfers), shares

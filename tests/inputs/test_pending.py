@@ -102,7 +102,7 @@ def test_a_workbook_cell_written_a_confirmer_is_provisional(project: Project, tm
     workbook = load_workbook(path)
     workbook["Abattement"]["D2"] = "à confirmer 4 050,50"
     workbook["Abattement"]["D3"] = 2700
-    row = ["3 - Sur-entretien", "Nettoyage", "", "QN05954M", None, "À confirmer : 1200", 800]
+    row = [1, "3 - Sur-entretien", "Nettoyage", "", "QN05954M", "À confirmer : 1200", 800]
     for column, value in enumerate(row, start=1):
         workbook["Actions"].cell(3, column, value)
     workbook.save(path)

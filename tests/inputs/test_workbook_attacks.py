@@ -161,13 +161,13 @@ def test_a_gigantic_sheet_is_refused_before_it_is_read(workbook_path: Path, terr
 
 def test_a_cell_far_away_is_refused_without_reading_a_million_rows(workbook_path: Path, territory: Territory) -> None:
     edited(workbook_path, lambda wb: wb["Actions"].__setitem__("A1000000", "x"))
-    assert "p.xlsx:Actions!L1000000: la feuille « Actions » s'étend jusqu'à la cellule L1000000" in refusal(
+    assert "p.xlsx:Actions!O1000000: la feuille « Actions » s'étend jusqu'à la cellule O1000000" in refusal(
         workbook_path, territory
     )
 
 
 def test_excel_escapes_are_read_as_the_characters_they_stand_for(workbook_path: Path, territory: Territory) -> None:
-    edited(workbook_path, lambda wb: wb["Actions"].__setitem__("B3", "Présence_x000D_\nrenforcée"))
+    edited(workbook_path, lambda wb: wb["Actions"].__setitem__("C3", "Présence_x000D_\nrenforcée"))  # the title (C)
     programme = read_programme_workbook(workbook_path, SHOWN, territory)
     assert "_x000D_" not in programme.actions[0].titre and programme.actions[0].titre.startswith("Présence")
 

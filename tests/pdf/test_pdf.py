@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import datetime
 import hashlib
-import shutil
 import struct
 import subprocess
 from pathlib import Path
 
 import pytest
 from click.testing import CliRunner
-from cryptography import x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.x509.oid import NameOID
 from docx import Document
-from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.keys import load_certs_from_pemder
 from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.sign import signers
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
@@ -32,10 +25,10 @@ from generator.pdf.finish import SignatureSpot, place_field
 from generator.reading.poppler import LaidOutPage, TextLine
 
 from ..helpers import ARTICLE_TITLES, confirm_values
+from ..signing import FIELDS, SIGNERS, Authority, make_authority, sign_in_turn
 
 pytestmark = pytest.mark.e2e
 Built = tuple[Project, list[Entry]]
-FIELDS = ["signature-prefet", "signature-president-epci", "signature-maire", "signature-bailleur"]
 
 
 def lourches_pdf(built: Built) -> Path:
@@ -168,44 +161,9 @@ def test_four_unsigned_fields_each_inside_its_signatory_cell(built: Built) -> No
 
 
 @pytest.fixture(scope="module")
-def signer(tmp_path_factory: pytest.TempPathFactory) -> signers.SimpleSigner:
-    """A throwaway certificate, made here, for test signatures only."""
-    folder = tmp_path_factory.mktemp("certificat")
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "Signataire d'essai atfpb")])
-    now = datetime.datetime.now(datetime.UTC)
-    certificate = (
-        x509.CertificateBuilder()
-        .subject_name(name)
-        .issuer_name(name)
-        .public_key(key.public_key())
-        .serial_number(x509.random_serial_number())
-        .not_valid_before(now - datetime.timedelta(days=1))
-        .not_valid_after(now + datetime.timedelta(days=30))
-        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
-        .add_extension(
-            x509.KeyUsage(
-                digital_signature=True,
-                content_commitment=True,
-                key_encipherment=False,
-                data_encipherment=False,
-                key_agreement=False,
-                key_cert_sign=True,
-                crl_sign=False,
-                encipher_only=False,
-                decipher_only=False,
-            ),
-            critical=True,
-        )
-        .sign(key, hashes.SHA256())
-    )
-    (folder / "cle.pem").write_bytes(
-        key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption())
-    )
-    (folder / "certificat.pem").write_bytes(certificate.public_bytes(serialization.Encoding.PEM))
-    loaded = signers.SimpleSigner.load(str(folder / "cle.pem"), str(folder / "certificat.pem"))
-    assert loaded is not None
-    return loaded
+def authority(tmp_path_factory: pytest.TempPathFactory) -> Authority:
+    """Throwaway certificates, made here, for test signatures only."""
+    return make_authority(tmp_path_factory.mktemp("certificats"), SIGNERS)
 
 
 def test_a_field_below_a_long_name_wrapped_in_its_cell() -> None:
@@ -229,31 +187,28 @@ def test_a_field_below_a_long_name_wrapped_in_its_cell() -> None:
     assert left > 195 and right > 490  # in the second column, not over the first
 
 
-def test_four_successive_signers(built: Built, signer: signers.SimpleSigner, tmp_path: Path) -> None:
-    current = tmp_path / "signe-0.pdf"
-    shutil.copy(lourches_pdf(built), current)
-    context = ValidationContext(trust_roots=[signer.signing_cert])
-    for number, field in enumerate(FIELDS, start=1):
-        signed = tmp_path / f"signe-{number}.pdf"
-        with open(current, "rb") as source, open(signed, "wb") as target:
-            writer = IncrementalPdfFileWriter(source)
-            signers.sign_pdf(writer, signers.PdfSignatureMetadata(field_name=field), signer=signer, output=target)
-        with open(signed, "rb") as handle:
+def test_four_successive_signers(built: Built, authority: Authority, tmp_path: Path) -> None:
+    signed = sign_in_turn(lourches_pdf(built), tmp_path, authority)
+    context = ValidationContext(trust_roots=list(load_certs_from_pemder([str(authority.folder / "autorite.pem")])))
+    for number in range(1, len(FIELDS) + 1):
+        with open(signed.with_name(f"signe-{number}.pdf"), "rb") as handle:
             signatures = PdfFileReader(handle).embedded_signatures
             assert [s.field_name for s in signatures] == FIELDS[:number]
             for signature in signatures:  # the earlier signatures stay intact
                 status = validate_pdf_signature(signature, context)
                 assert status.intact and status.valid and status.trusted, status.pretty_print_details()
                 assert status.docmdp_ok is not False
-        current = signed
-    result = CliRunner().invoke(main, ["--projet", str(built[0].root), "verify", str(current)])
-    assert result.exit_code == 0, result.output
-    assert result.output.count(": signé") == 4 and "le fichier a changé depuis sa production" in result.output
+    trust = ["--confiance", str(authority.folder)]
+    result = CliRunner().invoke(main, ["--projet", str(built[0].root), "verify", *trust, str(signed)])
+    assert result.exit_code == 1, result.output  # every signature holds, but on a draft
+    assert result.output.count(": signé par ") == 4 and "ajouté depuis : des signatures seulement." in result.output
+    assert "fait sur un projet (document de travail), pas sur une version finale" in result.output
 
 
 def test_verify_reports_archival_and_fields(built: Built) -> None:
     result = CliRunner().invoke(main, ["--projet", str(built[0].root), "verify", str(lourches_pdf(built))])
-    assert result.exit_code == 0, result.output
+    assert result.exit_code == 1, result.output  # ours, but not signed yet
+    assert "4 signature(s) à recueillir" in result.output
     assert "PDF/A : PDF/A-2b" in result.output and "toutes incorporées" in result.output
     assert "champs de signature : 4" in result.output and result.output.count(": à signer") == 4
     assert "signature-maire (« Mme Dalila DUWEZ-GUESMIA »)" in result.output
@@ -288,9 +243,14 @@ def test_building_twice_gives_the_same_bytes(project: Project) -> None:
     assert first.sha256 == second.sha256
 
 
+def finals(entries: tuple[Entry, ...]) -> list[Entry]:
+    """A final build's finals (it also brings their drafts up to date)."""
+    return [e for e in entries if e.final]
+
+
 def test_finals_are_versioned_and_never_overwritten(project: Project) -> None:
     confirm_values(project.instances)  # a final is made only of confirmed values
-    (first,) = build(project, ["roeulx"], final=True).built
+    (first,) = finals(build(project, ["roeulx"], final=True).built)
     assert (first.final, first.version) == (True, 1) and first.pdf.endswith("-v1.pdf")
     assert "instances/communes/roeulx.yaml" in first.inputs and "templates/docx/convention.docx" in first.inputs
     text = subprocess.run(
@@ -300,23 +260,23 @@ def test_finals_are_versioned_and_never_overwritten(project: Project) -> None:
     kept = snapshot(project.output)
 
     again = build(project, ["roeulx"], final=True)
-    assert again.built == () and [e.version for e in again.unchanged] == [1]
+    assert again.built == () and [e.version for e in again.unchanged] == [None, 1]  # its draft, and itself
     assert snapshot(project.output) == kept
 
     commune = project.instances / "communes" / "roeulx.yaml"
     commune.write_text(commune.read_text(encoding="utf-8").replace("QN05952M: 73", "QN05952M: 74"), encoding="utf-8")
     with pytest.raises(
         DataError,
-        match=r"la version finale 1 .* existe déjà et ses données ont changé depuis "
+        match=r"la version finale 1 .* existe déjà et son contenu a changé depuis "
         r"\(instances/communes/roeulx.yaml\).*--new-version",
     ):
         build(project, ["roeulx"], final=True)
     assert snapshot(project.output) == kept
 
-    (second,) = build(project, ["roeulx"], final=True, new_version=True).built
+    (second,) = finals(build(project, ["roeulx"], final=True, new_version=True).built)
     assert second.version == 2 and second.pdf.endswith("-v2.pdf")
     assert {k: v for k, v in snapshot(project.output).items() if "-v1." in k} == {
         k: v for k, v in kept.items() if "-v1." in k
     }
     versions = [(e.version, e.final) for e in read_manifest(project.output, "manifest.json")]
-    assert versions == [(1, True), (2, True)]
+    assert versions == [(None, False), (1, True), (2, True)]  # the draft follows the data

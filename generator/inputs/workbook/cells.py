@@ -19,7 +19,7 @@ from ...text import fold, slugify
 from ...typography import french_amount, read_amount
 from ..referentials import QPV_CODE, qpv_reference
 from ..yaml_reader import parse_amount
-from .layout import NO, TOTAL, YES, split_example
+from .layout import NO, TOTAL, YES
 
 CENT = Decimal("0.01")
 PENDING_WORDS = "a confirmer"  # folded: « À confirmer », « à confirmer : »
@@ -237,25 +237,3 @@ def qpv_code(text: str, error: Callable[[str], DataError]) -> str:
     if code not in qpv_reference():
         raise error(f"le code {code} n'est pas celui d'un quartier prioritaire de la géographie 2024.")
     return code
-
-
-def parse_split(text: str, error: Callable[[str], DataError]) -> tuple[tuple[str, Decimal], ...]:
-    """« QN05954M=1200; QN05952M=800 » (also « : » for « = », and line breaks for « ; »)."""
-    pairs: list[tuple[str, Decimal]] = []
-    for part in (p.strip() for p in text.replace("\n", ";").split(";")):
-        if not part:
-            continue
-        separator = "=" if "=" in part else ":"
-        if part.count(separator) != 1:
-            raise error(
-                f"répartition illisible « {text} » : écrivez « code=montant » pour chaque QPV, séparés par "
-                f"« ; », par exemple « {split_example([])} »."
-            )
-        raw_code, raw_amount = part.split(separator)
-        code = qpv_code(raw_code.strip(), error)
-        if code in {c for c, _amount in pairs}:
-            raise error(f"le QPV {code} figure deux fois dans la répartition.")
-        pairs.append((code, parse_amount(raw_amount, error, f"part de {code}")))
-    if not pairs:
-        raise error(f"répartition vide : indiquez la part de chaque QPV, par exemple « {split_example([])} ».")
-    return tuple(pairs)

@@ -1,33 +1,30 @@
-"""Reading a filled programme workbook into a Programme; every problem is reported at its cell."""
+"""Reading a filled programme workbook into a Programme: its identification, its date, the abatement per QPV (the
+actions are read by actions.py); every problem is reported at its cell."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from decimal import Decimal
 from pathlib import Path
 
 from openpyxl.utils.cell import coordinate_to_tuple
 
 from ...errors import Collector, DataError, Location
-from ...model.programme import AXES, Action, ActionPlaces, Cofinancing, Programme, ProgrammePlaces, axis_number
+from ...model.programme import Programme, ProgrammePlaces
 from ...model.territory import Territory
-from ...pending import PendingText, marked, pending
 from ...text import slugify
-from ...typography import french_amount
 from ..instances import landlord_named
 from ..programmes import commune_in, validate
-from ..yaml_reader import MAX_TEXT
+from .actions import read_actions
 from .cells import (
     Sheet,
-    amount_of,
-    amount_or_provisional,
     cell_amount,
     cell_text,
     header_problems,
     is_empty,
-    parse_split,
-    provisional,
     qpv_code,
     total_problems,
 )
@@ -35,24 +32,19 @@ from .layout import (
     ABATEMENT,
     ABATEMENT_COLUMN,
     ABATEMENT_HEADERS,
-    ACTION_AMOUNT_KEYS,
-    ACTION_COLUMNS,
     ACTIONS,
     CARRY_OVER_COLUMN,
     CODE_COLUMN,
-    COLUMN,
     COMMUNE_CELL,
+    DATE_CELL,
     FIRST_QPV_ROW,
-    HEADER,
+    IDENTITY_PROPERTY,
     INSTRUCTIONS,
     LANDLORD_CELL,
-    NO,
+    LAYOUT_PROPERTY,
+    LAYOUT_VERSION,
     REQUIRED_SHEETS,
-    SEVERAL,
-    TOTAL_ROW,
     YEAR_CELL,
-    YES,
-    split_example,
 )
 from .opening import open_workbook
 
@@ -60,6 +52,14 @@ from .opening import open_workbook
 def read_programme_workbook(path: Path, shown_as: str, territory: Territory) -> Programme:
     """A programme filled in the workbook of `write_template`; every problem found is reported at its cell."""
     typed, computed = open_workbook(path, shown_as)
+    properties = {p.name: str(p.value) for p in typed.custom_doc_props.props}
+    if properties.get(LAYOUT_PROPERTY) != LAYOUT_VERSION:
+        raise DataError(
+            "ce classeur n'est pas fait sur le modèle actuel d'atfpb (ancien modèle, ou classeur fait à la main) : "
+            "préparez-le à nouveau avec « atfpb programme-template COMMUNE BAILLEUR ANNÉE » et recopiez-y le "
+            "programme.",
+            Location(shown_as),
+        )
     sheets = {name: Sheet(typed[name], computed[name], shown_as) for name in REQUIRED_SHEETS}
     problems = Collector()
     identification = sheets[INSTRUCTIONS]
@@ -70,11 +70,16 @@ def read_programme_workbook(path: Path, shown_as: str, territory: Territory) -> 
     commune = problems.attempt(lambda: commune_in(territory, *named(COMMUNE_CELL, "Commune")))
     landlord = problems.attempt(lambda: landlord_named(territory.bailleurs, *named(LANDLORD_CELL, "Bailleur")))
     year = problems.attempt(lambda: _read_year(identification))
-    abatement = _read_abatement(sheets[ABATEMENT], problems)
-    actions = _read_actions(sheets[ACTIONS], problems)
     if commune is None or landlord is None or year is None:
         problems.raise_any()
     assert commune is not None and landlord is not None and year is not None  # raised otherwise
+    problems.extend(_identity_problems(identification, properties, (commune, landlord.slug, year), territory, path))
+    problems.raise_any()  # a changed identification would make every other message misleading
+    when = problems.attempt(lambda: _read_date(identification, year))
+    abatement = _read_abatement(sheets[ABATEMENT], problems)
+    owner = territory.commune_named(commune)
+    assert owner is not None
+    actions = read_actions(sheets[ACTIONS], owner, territory.epci.nom, problems)
     programme = Programme(
         commune=commune,
         bailleur=landlord.slug,
@@ -91,6 +96,7 @@ def read_programme_workbook(path: Path, shown_as: str, territory: Territory) -> 
             abattement_codes=abatement.codes["abattement"],
             report_codes=abatement.codes["report"],
         ),
+        date_document=when,
     )
     reported = {problem.location for problem in problems.problems}  # one message per cell: the reading's comes first
     problems.extend(p for p in validate(programme, territory) if p.location not in reported)
@@ -105,6 +111,66 @@ def _identification(sheet: Sheet, cell: str, label: str) -> str:
     if not text:
         raise sheet.error_at(cell, f"la cellule « {label} » est vide : gardez l'identification du modèle.")
     return text
+
+
+def _identity_problems(
+    sheet: Sheet, properties: dict[str, str], read: tuple[str, str, int], territory: Territory, path: Path
+) -> list[DataError]:
+    """The identification cells must still name the convention and year the workbook was prepared for, and a file
+    name that names a commune or a year must agree with them."""
+    made_for = properties.get(IDENTITY_PROPERTY, "").split("|")
+    commune, landlord, year = read
+    problems = []
+    for cell, label, found, expected in (
+        (COMMUNE_CELL, "Commune", commune, made_for[0] if made_for else ""),
+        (LANDLORD_CELL, "Bailleur", landlord, made_for[1] if len(made_for) > 1 else ""),
+        (YEAR_CELL, "Année", str(year), made_for[2] if len(made_for) > 2 else ""),
+    ):
+        if found != expected:
+            problems.append(
+                sheet.error_at(
+                    cell,
+                    f"« {label} » a été modifié : ce classeur a été préparé pour « {expected} » et indique "
+                    f"« {found} ». L'identification ne se modifie pas : préparez le classeur voulu avec "
+                    "« atfpb programme-template ».",
+                )
+            )
+    if problems:
+        return problems
+    stem = slugify(path.stem)
+    named_year = re.search(r"(?<!\d)(20\d\d)(?!\d)", stem)
+    if named_year and int(named_year.group(1)) != year:
+        problems.append(
+            sheet.error_at(
+                YEAR_CELL,
+                f"le nom du fichier ({path.name}) désigne l'année {named_year.group(1)}, le classeur l'année {year} : "
+                "renommez le fichier ou déposez le bon classeur.",
+            )
+        )
+    others = [c for c in territory.communes if c.slug != commune and re.search(rf"(^|-){c.slug}(-|$)", stem)]
+    if others and not re.search(rf"(^|-){commune}(-|$)", stem):
+        problems.append(
+            sheet.error_at(
+                COMMUNE_CELL,
+                f"le nom du fichier ({path.name}) désigne {others[0].nom}, le classeur la commune « {commune} » : "
+                "renommez le fichier ou déposez le bon classeur.",
+            )
+        )
+    return problems
+
+
+def _read_date(sheet: Sheet, year: int) -> date | None:
+    """The avenant's date, when given (a date of the programme's year)."""
+    value = sheet.value(*coordinate_to_tuple(DATE_CELL))
+    if is_empty(value):
+        return None
+    if isinstance(value, datetime):
+        value = value.date()
+    if not isinstance(value, date) or value.year != year:
+        raise sheet.error_at(
+            DATE_CELL, f"« Date de l'avenant » : une date de l'année {year}, ou rien (lu : « {value} »)."
+        )
+    return value
 
 
 def _read_year(sheet: Sheet) -> int:
@@ -166,190 +232,3 @@ def _abatement_code(sheet: Sheet, row: int, seen: set[str]) -> str:
         raise sheet.error(row, CODE_COLUMN, f"le QPV {code} figure sur deux lignes.")
     seen.add(code)
     return code
-
-
-# --- Sheet « Actions » ----------------------------------------------------------------------
-def _read_actions(sheet: Sheet, problems: Collector) -> tuple[Action, ...]:
-    found = header_problems(sheet, [header for _key, header, _width in ACTION_COLUMNS], set())
-    if found:
-        problems.extend(found)
-        return ()
-    actions, rows, total_row = [], [], None
-    for row in range(TOTAL_ROW, sheet.typed.max_row + 1):
-        if sheet.is_total_row(row):
-            total_row = row
-        elif not sheet.is_empty_row(row, len(ACTION_COLUMNS)):
-            rows.append(row)
-            action = _read_action(sheet, row, problems)
-            if action is not None:
-                actions.append(action)
-    problems.extend(total_problems(sheet, total_row, rows, [COLUMN[key] for key in ACTION_AMOUNT_KEYS]))
-    return tuple(actions)
-
-
-def _read_action(sheet: Sheet, row: int, problems: Collector) -> Action | None:
-    """One row of the « Actions » sheet; None when it has problems (added to `problems`)."""
-    before = len(problems.problems)
-    attempt = problems.attempt
-    axis = attempt(lambda: _axis(sheet, row))
-    title = attempt(lambda: _required_text(sheet, row, "titre"))
-    description = attempt(lambda: _optional_text(sheet, row, "description"))
-    indicators = attempt(lambda: _optional_text(sheet, row, "indicateurs"))
-    schedule = attempt(lambda: _optional_text(sheet, row, "calendrier"))
-    cost = attempt(lambda: _required_amount(sheet, row, "cout_total"))
-    valued = attempt(lambda: _required_amount(sheet, row, "montant_valorise"))
-    split = attempt(lambda: _repartition(sheet, row, valued))
-    cofinancing = attempt(lambda: _cofinancing(sheet, row))
-    multi_year = attempt(lambda: _yes_no(sheet, row))
-    if len(problems.problems) > before:
-        return None
-    assert axis is not None and title is not None and cost is not None and valued is not None and split is not None
-    places = ActionPlaces(
-        **{key: sheet.location(row, COLUMN[key]) for key in ("axe", "titre", "cout_total", "montant_valorise")},
-        qpv=sheet.location(row, COLUMN["repartition" if _split_given(sheet, row) else "qpv"]),
-        cofinancements=sheet.location(row, COLUMN["cofinanceurs"]),
-    )
-    return Action(
-        axe=axis,
-        titre=title,
-        description=description or "",
-        repartition=split,
-        cout_total=cost,
-        montant_valorise=valued,
-        cofinancements=cofinancing or (),
-        indicateurs=indicators or "",
-        calendrier=schedule or "",
-        pluriannuelle=bool(multi_year),
-        places=places,
-    )
-
-
-def _missing(sheet: Sheet, row: int, key: str) -> DataError:
-    return sheet.error(row, COLUMN[key], f"« {HEADER[key]} » n'est pas rempli pour cette action (obligatoire).")
-
-
-def _optional_text(sheet: Sheet, row: int, key: str) -> str:
-    """The text of a cell ('' when empty), of reasonable length; « à confirmer … » marks it not yet confirmed."""
-    value = sheet.value(row, COLUMN[key])
-    rest = provisional(value)
-    text = cell_text(value) if rest is None else rest
-    if len(text) > MAX_TEXT:
-        raise sheet.error(
-            row, COLUMN[key], f"« {HEADER[key]} » est trop long ({len(text)} caractères, {MAX_TEXT} au plus)."
-        )
-    return text if rest is None else PendingText(text, sheet.location(row, COLUMN[key]), HEADER[key])
-
-
-def _required_text(sheet: Sheet, row: int, key: str) -> str:
-    text = _optional_text(sheet, row, key)
-    if not text and pending(text) is None:
-        raise _missing(sheet, row, key)
-    return text
-
-
-def _required_amount(sheet: Sheet, row: int, key: str) -> Decimal:
-    amount = cell_amount(sheet, row, COLUMN[key], HEADER[key])
-    if amount is None:
-        raise _missing(sheet, row, key)
-    return amount
-
-
-def _axis(sheet: Sheet, row: int) -> int:
-    value = sheet.value(row, COLUMN["axe"])
-    text = cell_text(value)
-    if not text:
-        raise _missing(sheet, row, "axe")
-    axis = axis_number(text)
-    if axis is None:
-        raise sheet.error(
-            row,
-            COLUMN["axe"],
-            f"axe inconnu « {text} » : un numéro de 1 à {len(AXES)} ou l'intitulé d'un axe, choisi dans la liste.",
-        )
-    return axis
-
-
-def _yes_no(sheet: Sheet, row: int) -> bool:
-    text = cell_text(sheet.value(row, COLUMN["pluriannuelle"]))
-    if slugify(text) not in ("", slugify(YES), slugify(NO)):
-        raise sheet.error(
-            row,
-            COLUMN["pluriannuelle"],
-            f"« {HEADER['pluriannuelle']} » vaut {YES}, {NO} ou reste vide (lu : « {text} »).",
-        )
-    return slugify(text) == slugify(YES)
-
-
-# --- QPV and split -------------------------------------------------------------------------
-def _split_given(sheet: Sheet, row: int) -> bool:
-    return not is_empty(sheet.typed_value(row, COLUMN["repartition"]))
-
-
-def _several(text: str) -> bool:
-    return slugify(text) == slugify(SEVERAL)
-
-
-def _single_code(sheet: Sheet, row: int) -> str:
-    text = cell_text(sheet.value(row, COLUMN["qpv"]))
-    return qpv_code(text, lambda message: sheet.error(row, COLUMN["qpv"], message))
-
-
-def _repartition(sheet: Sheet, row: int, valued: Decimal | None) -> tuple[tuple[str, Decimal], ...]:
-    """The valued amount per QPV: all of it on the QPV chosen, or the split given for « Plusieurs »."""
-    qpv = cell_text(sheet.value(row, COLUMN["qpv"]))
-    split_text = cell_text(sheet.value(row, COLUMN["repartition"]))
-    column = COLUMN["repartition"]
-    if qpv and not _several(qpv):
-        code = _single_code(sheet, row)
-        if split_text:
-            raise sheet.error(
-                row,
-                column,
-                f"une répartition ne se donne que pour une action sur plusieurs QPV : "
-                f"choisissez « {SEVERAL} » dans la colonne QPV, ou videz cette cellule.",
-            )
-        return ((code, valued if valued is not None else Decimal(0)),)
-    if not split_text:
-        if not qpv:
-            raise _missing(sheet, row, "qpv")
-        raise sheet.error(
-            row,
-            column,
-            f"l'action porte sur plusieurs QPV : indiquez la part de chacun, par exemple « {split_example([])} ».",
-        )
-    split = parse_split(split_text, lambda message: sheet.error(row, column, message))
-    if len(split) == 1 and valued is not None and split[0][1] != valued:
-        raise sheet.error(
-            row,
-            column,
-            f"la répartition entre QPV ({french_amount(split[0][1])}) ne correspond pas au montant valorisé "
-            f"({french_amount(valued)}).",
-        )
-    return tuple((code, marked(amount, valued)) for code, amount in split)  # parts of a provisional amount are too
-
-
-# --- Co-funding ---------------------------------------------------------------------------
-def _cofinancing(sheet: Sheet, row: int) -> tuple[Cofinancing, ...]:
-    """Co-financers and their amounts, two lists separated by « ; » in the same order."""
-    names_column, amounts_column = COLUMN["cofinanceurs"], COLUMN["montants_cofinances"]
-    names = [n.strip() for n in cell_text(sheet.value(row, names_column)).replace("\n", ";").split(";") if n.strip()]
-    raw_amounts = sheet.value(row, amounts_column)
-    label = HEADER["montants_cofinances"]
-
-    def error(message: str) -> DataError:
-        return sheet.error(row, amounts_column, message)
-
-    where = sheet.location(row, amounts_column)
-    if isinstance(raw_amounts, int | float) and not isinstance(raw_amounts, bool):
-        amounts = [amount_of(raw_amounts, error, label)]
-    else:
-        parts = cell_text(raw_amounts).replace("\n", ";").split(";")
-        amounts = [amount_or_provisional(part, error, label, where) for part in parts if part.strip()]
-    if amounts and not names:
-        raise sheet.error(row, names_column, "des montants cofinancés sont indiqués sans leurs cofinanceurs.")
-    if len(names) != len(amounts):
-        raise error(
-            f"{len(names)} cofinanceur(s) pour {len(amounts)} montant(s) : donnez un montant par "
-            "cofinanceur, dans le même ordre, séparés par « ; »."
-        )
-    return tuple(Cofinancing(name, amount) for name, amount in zip(names, amounts, strict=True))
