@@ -97,7 +97,7 @@ def test_bookmarks_for_the_title_the_visas_each_article_and_the_signatures_shown
 
 def test_a_final_version_says_nothing_of_a_draft_in_its_metadata(project: Project) -> None:
     confirm_values(project.instances)
-    (final,) = build(project, ["roeulx"], final=True).built
+    (final,) = finals(build(project, ["roeulx"], final=True).built)
     info = PdfReader(project.root / final.pdf).metadata
     assert info["/Subject"] == "Ville de Rœulx, Maisons & Cités, 2025-2030"
     assert "PROJET" not in str(PdfReader(project.root / final.pdf).root_object["/Metadata"].get_object().get_data())
