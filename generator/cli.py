@@ -19,7 +19,7 @@ from .errors import AtfpbError
 from .inputs.project import find_project, project_at
 
 if TYPE_CHECKING:
-    from .build.pipeline import BuildResult
+    pass
 
 # Each command imports the stages it runs when it runs: « atfpb check » need not load LibreOffice's pipeline and
 # pyHanko (about 0.3 s), nor « atfpb validate » the PDF tools.
@@ -38,6 +38,10 @@ class Failure(click.ClickException):
 
 _USAGE = (
     (r"No such option:? '?([^'\s]+?)'?\.?(?: Did you mean .*)?", r"option inconnue : \1."),
+    (
+        r"No such command '([^']+)'\. Did you mean '([^']+)'\?",
+        r"commande inconnue : « \1 ». Vouliez-vous dire « \2 » ? (commandes : atfpb --help)",
+    ),
     (r"No such command '([^']+)'\.", r"commande inconnue : « \1 » (commandes : atfpb --help)."),
     (r"Missing argument '([^']+?)\.*'\.", r"argument manquant : \1."),
     (r"Missing option '([^']+)'\.", r"option obligatoire manquante : \1."),
@@ -218,6 +222,7 @@ def build_command(
     """Produit les conventions et les avenants (Word et PDF) de toutes les communes, ou de celles nommées ; avec
     --final, les versions à signer des seuls documents choisis (et leurs projets, remis à jour)."""
     from .build.pipeline import build
+    from .build.summary import build_summary
     from .manifest import as_dict
 
     if new_version and not final:
@@ -245,17 +250,6 @@ def build_command(
         sys.exit(1)
 
 
-def _tally(result: BuildResult, final: bool) -> str:
-    """« Bilan : 2 version(s) finale(s) produite(s), 3 projet(s) produit(s)… »."""
-    finals = [e for e in result.built if e.final]
-    kept = [e for e in result.unchanged if e.final]
-    parts = [f"{len(finals)} version(s) finale(s) produite(s), {len(kept)} inchangée(s)"] if final else []
-    parts.append(
-        f"{len(result.built) - len(finals)} projet(s) produit(s), {len(result.unchanged) - len(kept)} inchangé(s)"
-    )
-    return f"Bilan : {', '.join(parts)}, {len(result.failed)} en échec."
-
-
 class _ProgressBar:
     """Documents converted / total, on a terminal only."""
 
@@ -277,25 +271,6 @@ class _ProgressBar:
     def __exit__(self, *_exc: object) -> None:
         if self.bar is not None:
             self.bar.__exit__(None, None, None)
-
-
-def build_summary(result: BuildResult, final: bool, quiet: bool) -> str:
-    """The French report of a build: documents, then a table of counts and times."""
-    lines = []
-    if not quiet:
-        for entry in result.built:
-            lines.append(f"  produit   {entry.pdf}  (+ .docx, {entry.pages} pages)")
-        for entry in result.unchanged:
-            version = f", version {entry.version}" if entry.version else ""
-            lines.append(f"  inchangé  {entry.pdf}{version}")
-    for name, reason in result.failed:
-        lines.append(f"  ÉCHEC     {name} : {reason}")
-    for incident in result.incidents:
-        lines.append(f"  incident  {incident}")
-    lines.append(_tally(result, final))
-    if result.timings:
-        lines.append("Durées : " + " ; ".join(f"{stage} {seconds:.1f} s" for stage, seconds in result.timings.items()))
-    return "\n".join(lines)
 
 
 @main.command()
