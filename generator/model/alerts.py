@@ -5,15 +5,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from ..errors import Location
 from ..typography import french_amount
 from .programme import Programme
 from .territory import Commune, Territory
-from .totals import ProgrammeTotals, programme_totals
+from .totals import programme_totals
 
-UNUSED_SHARE = Decimal("0.25")  # more than a quarter of the amount available left unused deserves a word
 # The carry-over rule applied: an amount unused in year N is carried to N+1 only, with the signatories' agreement
 # (reference convention of Lourches, article 10 « Conditions de report de l'ATFPB »; domain brief, calendar). An
 # amount already carried once cannot be carried again, so what a year carries cannot exceed its own abatement.
@@ -46,7 +44,7 @@ def programme_alerts(programme: Programme, commune: Commune) -> list[Alert]:
     totals = programme_totals(programme, commune)
     places = programme.places
     alerts = []
-    if unused_share_high(totals):
+    if totals.inutilise_eleve:
         alerts.append(
             Alert(
                 f"{french_amount(totals.report_propose)} sur {french_amount(totals.total_disponible)} disponibles "
@@ -54,15 +52,16 @@ def programme_alerts(programme: Programme, commune: Commune) -> list[Alert]:
                 places.abattement,
             )
         )
-    for quarter in idle_quarters(totals):
+    for quarter in totals.quartiers_sans_action:
+        named = f"{quarter.code} ({quarter.nom})" if quarter.nom != quarter.code else quarter.code
         alerts.append(
             Alert(
-                f"aucune action sur le quartier {quarter} en {programme.annee}, qui est pourtant couvert par la "
+                f"aucune action sur le quartier {named} en {programme.annee}, qui est pourtant couvert par la "
                 "convention.",
-                places.abattement_codes.get(quarter.split(" ")[0]) or places.abattement,
+                places.abattement_codes.get(quarter.code) or places.abattement,
             )
         )
-    if carry_beyond_abatement(totals):
+    if totals.report_au_dela_abattement:
         alerts.append(
             Alert(
                 f"le report proposé ({french_amount(totals.report_propose)}) dépasse l'abattement de l'année "
@@ -71,17 +70,3 @@ def programme_alerts(programme: Programme, commune: Commune) -> list[Alert]:
             )
         )
     return alerts
-
-
-def unused_share_high(totals: ProgrammeTotals) -> bool:
-    return totals.total_disponible > 0 and totals.report_propose > totals.total_disponible * UNUSED_SHARE
-
-
-def idle_quarters(totals: ProgrammeTotals) -> list[str]:
-    """The convention's QPV no action of the programme concerns (« QN05952M (Schneider) »)."""
-    concerned = {share.code for action in totals.actions for share in action.qpv}
-    return [f"{q.code} ({q.nom})" if q.nom != q.code else q.code for q in totals.qpvs if q.code not in concerned]
-
-
-def carry_beyond_abatement(totals: ProgrammeTotals) -> bool:
-    return totals.report_propose > totals.total_abattement

@@ -10,6 +10,7 @@ from .programme import AXES, Action, Cofinancing, Programme
 from .territory import Commune
 
 ZERO = Decimal("0.00")
+UNUSED_SHARE = Decimal("0.25")  # more than a quarter of the amount available left unused deserves a word
 
 
 @dataclass(frozen=True)
@@ -88,6 +89,27 @@ class ProgrammeTotals:
     total_cofinancement: Decimal
     transferts: tuple[Transfer, ...] = ()  # surpluses moved between QPV to cover overspends
     reports: tuple[QpvShare, ...] = ()  # what each QPV leaves unused once the transfers are made
+
+    @property
+    def reports_recus(self) -> tuple[QpvShare, ...]:
+        """The carry-over received from the previous year, QPV by QPV (those that receive one)."""
+        return tuple(QpvShare(q.code, q.nom, q.report) for q in self.qpvs if q.report > 0)
+
+    @property
+    def inutilise_eleve(self) -> bool:
+        """More than a quarter of the amount available is left unused."""
+        return self.total_disponible > 0 and self.report_propose > self.total_disponible * UNUSED_SHARE
+
+    @property
+    def quartiers_sans_action(self) -> tuple[QpvTotal, ...]:
+        """The convention's QPV that no action of the programme concerns."""
+        concerned = {share.code for action in self.actions for share in action.qpv}
+        return tuple(q for q in self.qpvs if q.code not in concerned)
+
+    @property
+    def report_au_dela_abattement(self) -> bool:
+        """What is carried on exceeds the year's own abatement: part of it was already carried once."""
+        return self.report_propose > self.total_abattement
 
     def report_de(self, code: str) -> Decimal:
         """What one QPV leaves unused (after transfers): the carry-over the next year receives there."""

@@ -14,49 +14,7 @@ from generator.errors import AtfpbError
 from generator.inputs.project import Project, load_inputs
 from generator.model.totals import programme_totals
 
-from ..helpers import copy_project
-
-GAMBETTA, SCHNEIDER = "QN05954M", "QN05952M"
-
-
-def programme(year: int, abatement: dict[str, int], carried: dict[str, int], valued: dict[str, int]) -> str:
-    """A programme of Partenord Habitat at Lourches: one action per QPV valuing the amount given."""
-    lines = ["commune: Lourches", "bailleur: Partenord Habitat", f"annee: {year}", "abattement:"]
-    lines += [f"  {code}: {amount}" for code, amount in abatement.items()]
-    lines += ["report:" if carried else "report: {}"] + [f"  {code}: {amount}" for code, amount in carried.items()]
-    lines.append("actions:")
-    for code, amount in valued.items():
-        lines += [
-            "  - axe: 3",
-            f"    titre: Sur-entretien des halls ({code})",
-            f"    qpv: {code}",
-            f"    cout_total: {amount + 500}",
-            f"    montant_valorise: {amount}",
-        ]
-    return "\n".join(lines) + "\n"
-
-
-YEARS = {
-    # 2025: Gambetta leaves 1 000 €, Schneider overspends 500 € → 500 € move from Gambetta, 500 € carried there.
-    2025: ({GAMBETTA: 4000, SCHNEIDER: 2000}, {}, {GAMBETTA: 3000, SCHNEIDER: 2500}),
-    # 2026 receives those 500 € on Gambetta, spends them, and leaves 200 € on Schneider.
-    2026: ({GAMBETTA: 4000, SCHNEIDER: 2000}, {GAMBETTA: 500}, {GAMBETTA: 4500, SCHNEIDER: 1800}),
-    # 2027 receives the 200 € on Schneider and spends everything.
-    2027: ({GAMBETTA: 4000, SCHNEIDER: 2000}, {SCHNEIDER: 200}, {GAMBETTA: 4000, SCHNEIDER: 2200}),
-}
-
-
-def chain(tmp_path: Path, **changes: tuple[dict[str, int], dict[str, int], dict[str, int]] | None) -> Project:
-    """The example project with the three years above as its only programmes (a year changed, or None: absent)."""
-    project = copy_project(tmp_path)
-    folder = project.instances / "programmes"
-    for path in folder.iterdir():
-        path.unlink()
-    years = {**YEARS, **{int(year.removeprefix("y")): value for year, value in changes.items()}}
-    for year, value in years.items():
-        if value is not None:
-            (folder / f"lourches-partenord-habitat-{year}.yaml").write_text(programme(year, *value), encoding="utf-8")
-    return project
+from ..helpers import GAMBETTA, SCHNEIDER, YEARS, chain
 
 
 def error_of(project: Project) -> str:
