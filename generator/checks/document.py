@@ -3,14 +3,12 @@
 from __future__ import annotations
 
 import bisect
-import difflib
-import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from ..reading.lines import DOCUMENT, SIGNATURES, TABLE, Line, Place
-from ..text import fold
+from .headings import Heading, find_headings
 
 ERROR, WARNING = "error", "warning"
 WHOLE_DOCUMENT, SIGNATURE_BLOCK = Place(DOCUMENT), Place(SIGNATURES)
@@ -37,15 +35,6 @@ class Finding:
         }
 
 
-@dataclass(frozen=True)
-class Heading:
-    """An article heading found in the text."""
-
-    index: int
-    number: int | None
-    title: str
-
-
 @dataclass
 class Document:
     """The lines of a document, its article headings and the article each line belongs to."""
@@ -56,12 +45,11 @@ class Document:
     article_of: list[int | None] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.headings = find_headings(self.lines, self.known_titles)
+        numbered = {h.index: h.number for h in self.headings if h.number is not None}  # a title alone opens none
         current: int | None = None
-        for index, line in enumerate(self.lines):
-            heading = _heading(index, line, self.known_titles)
-            if heading is not None:
-                self.headings.append(heading)
-                current = heading.number
+        for index in range(len(self.lines)):
+            current = numbered.get(index, current)
             self.article_of.append(current)
 
     @cached_property
@@ -120,34 +108,3 @@ class Document:
             texts.append(after)
             current += 1
         return " ".join(texts)
-
-
-_EXPLICIT = re.compile(r"^article\s+(\d{1,2})(?:er)?\b\s*([-–—:.)]?)\s*(.*)$", re.IGNORECASE)
-_NUMBERED = re.compile(r"^(\d{1,2})\s*[.)]\s+(\S.*)$")
-
-
-@lru_cache(maxsize=65536)
-def title_matches(candidate: str, title: str, loose: bool) -> bool:
-    """Tolerant title comparison: case, accents, punctuation and extra words after the title (memoised)."""
-    c, t = fold(re.sub(r"[^\w\s']", " ", candidate)), fold(re.sub(r"[^\w\s']", " ", title))
-    if not c:
-        return False
-    if c.startswith(t) or difflib.SequenceMatcher(None, c, t).ratio() >= (0.8 if loose else 0.88):
-        return True
-    return loose and (t in c or (len(c) >= 12 and t.startswith(c)))
-
-
-def _heading(index: int, line: Line, titles: Sequence[str]) -> Heading | None:
-    if len(line.text) > 200:
-        return None
-    explicit = _EXPLICIT.match(line.text)
-    if explicit:
-        number, separator, title = int(explicit.group(1)), explicit.group(2), explicit.group(3)
-        if separator or any(title_matches(title, t, loose=True) for t in titles):
-            return Heading(index, number, title)
-    numbered = _NUMBERED.match(line.text)
-    if numbered and any(title_matches(numbered.group(2), t, loose=True) for t in titles):
-        return Heading(index, int(numbered.group(1)), numbered.group(2))
-    if line.heading and any(title_matches(line.text, t, loose=False) for t in titles):
-        return Heading(index, None, line.text)
-    return None

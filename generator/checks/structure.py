@@ -7,14 +7,15 @@ from collections.abc import Iterator
 from ..inputs.rules import Rules
 from ..reading.lines import normalise
 from ..text import comparable, visible
-from .document import ERROR, SIGNATURE_BLOCK, WHOLE_DOCUMENT, Document, Finding, title_matches
+from .document import ERROR, SIGNATURE_BLOCK, WHOLE_DOCUMENT, Document, Finding
+from .headings import plays
 from .expectations import Expected
 from .text import excerpt, name_pattern
 
 
 def missing_articles(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
     for article in rules.articles(expected.kind):
-        if not any(title_matches(h.title, t, loose=True) for h in doc.headings for t in article.titles):
+        if not any(plays(h, article) for h in doc.headings):
             yield Finding(
                 "missing-article", ERROR, f"article obligatoire absent : « {article.titre} ».", WHOLE_DOCUMENT, ""
             )
