@@ -8,8 +8,8 @@ from ..inputs.rules import Rules
 from ..reading.lines import normalise
 from ..text import comparable, visible
 from .document import ERROR, SIGNATURE_BLOCK, WHOLE_DOCUMENT, Document, Finding
-from .headings import plays
 from .expectations import Expected
+from .headings import plays
 from .text import excerpt, name_pattern
 
 

@@ -14,7 +14,6 @@ from .clauses import Clause
 from .legal import LegalReference
 from .yaml_reader import Value, read_yaml
 
-
 ROLES_FILE = Path(__file__).with_name("roles.yaml")
 
 
