@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import bisect
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from functools import cached_property
@@ -11,6 +12,13 @@ from ..reading.lines import DOCUMENT, SIGNATURES, TABLE, Line, Place
 from .headings import Heading, find_headings
 
 ERROR, WARNING = "error", "warning"
+OPENING_LINES = 60  # the title and the parties come within the first lines
+_SIGNATURE_CUE = re.compile(
+    r"^(?:pour\s+(?:l'|la\s|le\s|les\s)?[A-ZÉ\w][^.;:]{0,70},?$|signatures?\s*:?$|les\s+signataires|lu\s+et\s+approuv)",
+    re.IGNORECASE,
+)
+_PARTIES_START = re.compile(r"^(?:conclue?\s+)?entre\b|^les\s+soussign|^il\s+est\s+convenu\s+entre", re.IGNORECASE)
+_OPENING_END = re.compile(r"^(?:vu\b|il\s+(?:est|a\s+été)\s+convenu(?!\s+entre)|préambule|considérant)", re.IGNORECASE)
 WHOLE_DOCUMENT, SIGNATURE_BLOCK = Place(DOCUMENT), Place(SIGNATURES)
 
 
@@ -75,16 +83,47 @@ class Document:
         return bisect.bisect_right(self.joined[1], offset) - 1
 
     def signature_zone(self) -> list[int]:
-        """The body lines after the last 'Fait à', else those of the last Word table, else the last ten."""
+        """The signature block's lines, else the last ten."""
+        body = [i for i, line in enumerate(self.lines) if not line.place.in_margin]
+        return list(self._signature_lines) or body[-10:]
+
+    @cached_property
+    def _signature_lines(self) -> tuple[int, ...]:
+        """The body lines after the last 'Fait à', else from the first « Pour l'État, » or « Signatures » after the
+        last article's heading, else those of the last Word table after it; none if nothing shows the block."""
         body = [i for i, line in enumerate(self.lines) if not line.place.in_margin]
         done = [i for i in body if self.lines[i].text.startswith("Fait à")]
         if done:
-            return [i for i in body if i > done[-1]]
-        tables = [i for i in body if self.lines[i].place.part == TABLE]
+            return tuple(i for i in body if i > done[-1])
+        last_article = max((h.index for h in self.headings if h.number is not None), default=-1)
+        cue = next((i for i in body if i > last_article and _SIGNATURE_CUE.match(self.lines[i].text)), None)
+        if cue is not None:
+            return tuple(i for i in body if i >= cue)
+        tables = [i for i in body if self.lines[i].place.part == TABLE and i > last_article]
         if tables:
             last = self.lines[tables[-1]].place.number
-            return [i for i in tables if self.lines[i].place.number == last]
-        return body[-10:]
+            return tuple(i for i in tables if self.lines[i].place.number == last)
+        return ()
+
+    def in_signatures(self, index: int) -> bool:
+        """A line of the signature block, as the document shows it (« Fait à », « Pour … », its table)."""
+        return index in self._signature_set
+
+    @cached_property
+    def _signature_set(self) -> frozenset[int]:
+        return frozenset(self._signature_lines)
+
+    @cached_property
+    def opening(self) -> tuple[int, int]:
+        """Where the parties are listed: from the line « Entre : » (or the start) to the first visa, « Il est
+        convenu » or article; the lines before « Entre » are the title. (0, 0) when the document shows neither."""
+        first = next((h.index for h in self.headings if h.number is not None), len(self.lines))
+        limit = min(first, OPENING_LINES)
+        start = next((i for i in range(limit) if _PARTIES_START.match(self.lines[i].text)), None)
+        end = next((i for i in range(start or 0, limit) if _OPENING_END.match(self.lines[i].text)), None)
+        if start is None and end is None:
+            return 0, 0
+        return start or 0, end if end is not None else limit
 
     def page_neighbours(self, index: int) -> tuple[str, str]:
         """The lines before and after on the same laid-out page ('' elsewhere): a sentence may run over them."""

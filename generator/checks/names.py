@@ -12,16 +12,17 @@ from ..model.territory import Territory
 from ..text import fold
 from .document import ERROR, Document, Finding
 from .expectations import Expected
+from .parties import acting, in_shared_quarter_sentence, visa_lines
 from .text import alike, blank, capitalised, excerpt, name_pattern, names_pattern
 
 
 def foreign_parties(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
     yield from _foreign_communes(doc, expected, rules)
-    yield from _foreign_landlords(doc, expected)
+    yield from _foreign_landlords(doc, expected, rules)
 
 
 def _foreign_communes(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
-    """Other communes of the EPCI, read over the whole text: a quarter's name may run over two lines."""
+    """Other communes of the EPCI acting as parties, read over the whole text: a name may run over two lines."""
     if not expected.foreign_communes:
         return
     text = doc.text
@@ -38,42 +39,46 @@ def _foreign_communes(doc: Document, expected: Expected, rules: Rules) -> Iterat
     owners = {fold(name): name for name in present}
     contexts = _quarter_contexts(expected.foreign_communes)
     for match in name_pattern(*present).finditer(masked):
+        name = owners[fold(match.group(0))]
         if (
-            capitalised(match.group(0))
-            and not _inside_quarter_name(text, match, contexts)
-            and not _designation(text, match)
-            and not _spanned_by_a_shared_quarter(text, match, expected.neighbours.get(owners[fold(match.group(0))], ()))
+            not capitalised(match.group(0))
+            or _inside_quarter_name(text, match, contexts)
+            or _designation(text, match)
+            or in_shared_quarter_sentence(text, match.start(), match.end(), expected.neighbours.get(name, ()))
         ):
+            continue
+        why = acting(doc, text, match.start(), match.end(), rules.acting, landlord=False)
+        if why:
             yield Finding(
                 "foreign-party",
                 ERROR,
-                f"la commune « {owners[fold(match.group(0))]} » n'est pas partie à cette convention.",
+                f"la commune « {name} » n'est pas partie à cette convention ; elle y est nommée {why}.",
                 doc.where(doc.line_at(match.start())),
                 excerpt(text, match.start(), match.end()),
             )
 
 
-def _foreign_landlords(doc: Document, expected: Expected) -> Iterator[Finding]:
-    """Other landlords of the territory, except in a visa, which cites the contract's signatories."""
+def _foreign_landlords(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    """Other landlords of the territory acting as parties (a visa cites the contract's signatories)."""
     names = [n for b in expected.foreign_landlords for n in b.names]
     if not names:
         return
     owners = {fold(n): b.nom for b in expected.foreign_landlords for n in b.names}
-    pattern = name_pattern(*names)
-    in_visa = False
-    for index, line in enumerate(doc.lines):
-        in_visa = in_visa or line.text.startswith("Vu ")
-        for match in () if in_visa else pattern.finditer(line.text):
-            if capitalised(match.group(0)):
-                yield Finding(
-                    "foreign-party",
-                    ERROR,
-                    f"le bailleur « {owners[fold(match.group(0))]} » n'est pas partie à cette convention.",
-                    doc.where(index),
-                    excerpt(line.text, match.start(), match.end()),
-                )
-        if in_visa and line.text.rstrip().endswith((";", ":", ".")):
-            in_visa = False
+    text, visas = doc.text, visa_lines(doc)
+    for match in name_pattern(*names).finditer(text):
+        index = doc.line_at(match.start())
+        if not capitalised(match.group(0)) or index in visas:
+            continue
+        why = acting(doc, text, match.start(), match.end(), rules.acting, landlord=True)
+        if why:
+            yield Finding(
+                "foreign-party",
+                ERROR,
+                f"le bailleur « {owners[fold(match.group(0))]} » n'est pas partie à cette convention ; il y est "
+                f"nommé {why}.",
+                doc.where(index),
+                excerpt(text, match.start(), match.end()),
+            )
 
 
 @cache
@@ -123,17 +128,6 @@ def _inside_quarter_name(text: str, match: re.Match[str], contexts: QuarterConte
         (len(quarter_before) == 2 and before == quarter_before) or (len(quarter_after) >= 3 and after == quarter_after)
         for quarter_before, quarter_after in contexts.get(fold(match.group(0)), ())
     )
-
-
-def _spanned_by_a_shared_quarter(text: str, match: re.Match[str], codes: tuple[str, ...]) -> bool:
-    """A neighbouring commune named in the sentence saying that a quarter of the convention spans it too
-    (« Le quartier prioritaire Gambetta (QN05954M) s'étend aussi sur les communes de Denain et d'Escaudain »)."""
-    if not codes:
-        return False
-    start = text.rfind(". ", 0, match.start()) + 1
-    end = text.find(". ", match.end())
-    sentence = text[start : end if end >= 0 else len(text)]
-    return any(code in sentence for code in codes)
 
 
 _TOKEN = re.compile(r"[\w'-]+|&")
