@@ -6,9 +6,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..checks.expectations import Expected, communes_with_quarters, infer_expected, infer_national
+from ..checks.expectations import (
+    LOCAL,
+    NATIONAL,
+    NO_COMMUNE_DATA,
+    Expected,
+    communes_with_quarters,
+    infer_expected,
+    infer_national,
+)
 from ..checks.report import FileReport
 from ..checks.run import check_lines
+from ..checks.scope import skipped_note
+from ..checks.text import name_pattern
 from ..errors import MisuseError
 from ..inputs.project import Inputs, NationalInputs, ProgrammeFinder, Project, select_communes, select_landlord
 from ..inputs.rules import Rules
@@ -53,12 +63,14 @@ def _check_each(paths: Sequence[Path], rules: Rules, expect: Callable[[Sequence[
             reports.append(FileReport(str(path), None, None, unreadable=error.message))
             continue
         expected = expect(lines)
+        note = skipped_note(expected)
         reports.append(
             FileReport(
                 str(path),
                 slugify(expected.commune_name) if expected.commune_name else None,
-                expected.landlord.slug if expected.landlord else None,
+                expected.landlord.slug if expected.landlord and expected.scope != NATIONAL else None,  # a project's
                 tuple(check_lines(lines, expected, rules)),
+                notes=(note,) if note else (),
             )
         )
     return reports
@@ -74,11 +86,29 @@ def _expected(
     inferred = infer_expected(lines, inputs.territory)
     chosen_commune = commune or inferred.commune
     chosen_landlord = landlord or inferred.landlord
+    if chosen_commune is None and not _of_the_territory(lines, inferred, inputs):
+        return infer_national(lines, inputs.rules)  # another territory's: its people are not this project's
     name = chosen_commune.nom if chosen_commune else inferred.commune_name
     programme = None
     if inferred.kind == "avenant" and chosen_commune and chosen_landlord and inferred.year:
         programme = programmes.find(chosen_commune.slug, chosen_landlord, inferred.year)
-    return Expected(inputs.territory, name, chosen_commune, chosen_landlord, inferred.kind, inferred.year, programme)
+    scope = LOCAL if chosen_commune else NO_COMMUNE_DATA
+    return Expected(
+        inputs.territory, name, chosen_commune, chosen_landlord, inferred.kind, inferred.year, programme, scope
+    )
+
+
+def _of_the_territory(lines: Sequence[Line], inferred: Expected, inputs: Inputs) -> bool:
+    """A document the project's territory is about: it names one of its communes, or the intercommunality itself
+    while no commune of another territory is recognised in it."""
+    if inferred.commune_name is not None:
+        return True
+    national = infer_national(lines, inputs.rules)
+    if national.commune_name is not None:
+        return national.territory.epci.siren == inputs.territory.epci.siren
+    epci = inputs.territory.epci
+    names = tuple(n for n in (epci.nom, epci.nom_officiel) if len(n) > 2)
+    return bool(names) and name_pattern(*names).search(" ".join(line.text for line in lines)) is not None
 
 
 def verify_pdf(project: Project | None, path: Path, trust: Path | None = None) -> Original:

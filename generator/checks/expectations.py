@@ -10,6 +10,7 @@ from datetime import date
 from functools import cache, cached_property
 
 from ..errors import Location
+from ..inputs.departements import departements
 from ..inputs.epci import epci_reference
 from ..inputs.referentials import epci_commune_names, official_communes, qpv_reference
 from ..inputs.rules import Rules
@@ -29,12 +30,16 @@ from ..model.territory import (
 from ..pending import UNKNOWN_DATE, PendingDate, PendingText
 from ..reading.lines import Line, normalise
 from ..text import slugify
+from .landlords import landlord_of, landlords_named
 from .text import name_pattern
+
+LOCAL, NO_COMMUNE_DATA, NATIONAL = "projet", "commune sans données", "national"
 
 
 @dataclass(frozen=True)
 class Expected:
-    """What the document should be about, from the instance files or inferred from its text."""
+    """What the document should be about, from the instance files or inferred from its text; `scope` says how much
+    local data it was checked against (a project's commune file, a project without one, the national referentials)."""
 
     territory: Territory
     commune_name: str | None
@@ -43,6 +48,7 @@ class Expected:
     kind: str = "convention"
     year: int | None = None
     programme: Programme | None = None
+    scope: str = LOCAL
 
     @cached_property
     def foreign_communes(self) -> tuple[str, ...]:
@@ -125,7 +131,18 @@ def infer_national(lines: Sequence[Line], rules: Rules, commune: str | None = No
     kind, year = document_kind(lines)
     insee = next((code for code in by_name.get(name or "", ()) if members[code].siren_epci == siren), None)
     known = _national_commune(insee) if insee else None
-    return Expected(_national_territory(siren, rules), name, known, None, kind, year)
+    own, others = landlords_named(lines)
+    landlords = tuple(landlord_of(n) for n in (own, *others) if n)
+    territory = _national_territory(siren, rules, landlords, _departement(siren, insee))
+    return Expected(territory, name, known, landlords[0] if own else None, kind, year, scope=NATIONAL)
+
+
+def _departement(siren: str, insee: str | None) -> str:
+    """The name of the département of a commune of an EPCI, as the referential gives it ('' if unknown)."""
+    entry = epci_reference().get(siren)
+    code = next((m.departement for m in entry.members if m.insee == insee), "") if entry and insee else ""
+    found = departements().get(code)
+    return found.nom if found else ""
 
 
 def _national_commune(insee: str) -> Commune:
@@ -179,8 +196,11 @@ def communes_with_quarters() -> dict[str, tuple[str, ...]]:
     return {name: tuple(codes) for name, codes in names.items()}
 
 
-def _national_territory(siren: str, rules: Rules) -> Territory:
-    """What the referentials say of an EPCI, as a territory with no landlord, no person, and the national years."""
+def _national_territory(
+    siren: str, rules: Rules, landlords: tuple[Landlord, ...] = (), departement: str = ""
+) -> Territory:
+    """What the referentials say of an EPCI, as a territory with the landlords the document names, no person, and the
+    national years."""
     entry = epci_reference().get(siren)
     nom, official = (entry.names.nom, entry.names.nom_officiel) if entry else ("", "")
     (first, last), (contract_first, contract_last) = rules.national_period, rules.national_contract
@@ -190,10 +210,10 @@ def _national_territory(siren: str, rules: Rules) -> Territory:
     )
     return Territory(
         Epci(nom, official, siren, "", unknown_role),
-        State("", unknown_role),
+        State(departement, unknown_role),
         contract,
         Period(first, last, date(first, 1, 1)),
-        (),
+        landlords,
         (),
     )
 
