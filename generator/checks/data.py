@@ -20,6 +20,37 @@ from .text import excerpt, name_pattern
 _RANGE = re.compile(r"(?<![n°\d-])(?<!n° )\b(20\d\d)\s*(?:-|–|/|à|au)\s*(20\d\d)\b")
 
 
+_YEAR = re.compile(r"(?<![\w/.-])(20\d\d)(?![\w/-]|\s*(?:-|–|/|à|au)\s*20\d\d)")
+_MONTH = "|".join(m for m in ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre"))
+_MONTH += "|octobre|novembre|decembre"
+_HISTORY = re.compile(
+    rf"(?:\b(?:{_MONTH})|\bfinances pour|\bdepuis(?: fin| le debut de)?|\bjusqu'(?:en|a)|\bprecedente?|\bancien(?:ne)?"
+    r"|\bcontrat de ville|\bgeographie(?: prioritaire)?(?: de)?|\bn°|\bde la loi|\bdecret)\s*$"
+)
+_CLAUSE_END = re.compile(r"[.;:!?()«»]")
+
+
+def _application_years(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    """Single years out of the convention's period where they denote a year of application (« le bilan de l'année
+    2024 », « l'exercice 2031 »), not a fact of the past (a law's date, a previous contract)."""
+    period, text = expected.territory.periode, doc.text
+    for match in _YEAR.finditer(text):
+        year = int(match.group(1))
+        if period.debut <= year <= period.fin:
+            continue
+        before = text[max(0, match.start() - 45) : match.start()]
+        clause = fold(_CLAUSE_END.split(before)[-1])
+        if _HISTORY.search(clause) or not any(re.search(rf"\b{re.escape(w)}", clause) for w in rules.application_words):
+            continue
+        yield Finding(
+            "inconsistent-period",
+            ERROR,
+            f"l'année {year} sort de la période de la convention ({period.debut}-{period.fin}).",
+            doc.where(doc.line_at(match.start())),
+            excerpt(text, match.start(), match.end()),
+        )
+
+
 def inconsistent_periods(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
     period = expected.territory.periode
     contract = expected.territory.contrat
@@ -44,6 +75,7 @@ def inconsistent_periods(doc: Document, expected: Expected, rules: Rules) -> Ite
             doc.where(doc.line_at(match.start())),
             excerpt(text, match.start(), match.end()),
         )
+    yield from _application_years(doc, expected, rules)
 
 
 # A code may be broken by a narrow table cell: « QN09354 M », « QN0920 1M ».
@@ -132,11 +164,11 @@ def _deliberation(doc: Document, expected: Expected, text: str) -> Iterator[Find
             "",
         )
     elif date_known and fold(french_date(deliberation.date)) not in fold(text):
+        which = f"n° {deliberation.numero}" if number_known else "du conseil municipal"
         yield Finding(
             "inconsistent-data",
             ERROR,
-            f"la délibération n° {deliberation.numero} est du "
-            f"{french_date(deliberation.date)} : cette date n'apparaît pas.",
+            f"la délibération {which} est du {french_date(deliberation.date)} : cette date n'apparaît pas.",
             WHOLE_DOCUMENT,
             "",
         )

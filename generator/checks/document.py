@@ -10,6 +10,7 @@ from functools import cached_property
 
 from ..reading.lines import DOCUMENT, SIGNATURES, TABLE, Line, Place
 from .headings import Heading, find_headings
+from .text import contracted
 
 ERROR, WARNING = "error", "warning"
 OPENING_LINES = 60  # the title and the parties come within the first lines
@@ -31,6 +32,9 @@ class Finding:
     message: str
     location: Place
     excerpt: str
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", contracted(self.message))  # « de le Maire » reads « du Maire »
 
     def as_dict(self) -> dict[str, str]:
         """As reports and the manifest write it (the place in words)."""

@@ -1,4 +1,4 @@
-"""Rules on names: other communes or landlords named as parties, misspellings of the parties' own names."""
+"""Rules on names: other communes or landlords named as parties."""
 
 from __future__ import annotations
 
@@ -8,12 +8,11 @@ from functools import cache
 
 from ..inputs.referentials import qpv_reference
 from ..inputs.rules import Rules
-from ..model.territory import Territory
 from ..text import fold
 from .document import ERROR, Document, Finding
 from .expectations import Expected
 from .parties import acting, in_shared_quarter_sentence, visa_lines
-from .text import alike, blank, capitalised, excerpt, name_pattern, names_pattern
+from .text import blank, capitalised, excerpt, name_pattern, names_pattern
 
 
 def foreign_parties(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
@@ -128,59 +127,3 @@ def _inside_quarter_name(text: str, match: re.Match[str], contexts: QuarterConte
         (len(quarter_before) == 2 and before == quarter_before) or (len(quarter_after) >= 3 and after == quarter_after)
         for quarter_before, quarter_after in contexts.get(fold(match.group(0)), ())
     )
-
-
-_TOKEN = re.compile(r"[\w'-]+|&")
-
-
-def inconsistent_names(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
-    own = ([("de la commune", expected.commune_name)] if expected.commune_name else []) + (
-        [("du bailleur", n) for n in expected.landlord.names if len(n) >= 5] if expected.landlord else []
-    )
-    known = _known_names(expected.territory) | {fold(n) for n in expected.foreign_communes}
-    targets = [(kind, name, len(_TOKEN.findall(name)), fold(name)) for kind, name in own]
-    # « la Ville du Pré-Saint-Gervais » is the right name, its article contracted
-    right = {fold(form) for _kind, name in own for form in (name, re.sub(r"^(Le|La|Les|L')\s*", "", name))}
-    written_right = names_pattern(expected.names_written_right + rules.cited_names)
-    for index, line in enumerate(doc.lines):
-        # a name written right is nobody's misspelling, not even its words (« Deux » of « Habitat Essai Deux » at Dreux)
-        text = _masked_line(doc, index, written_right)
-        words = list(_TOKEN.finditer(text))
-        capitals = [i for i, word in enumerate(words) if text[word.start()].isupper()]
-        for kind, name, size, target in targets:
-            for i in capitals:
-                if i + size > len(words):
-                    break
-                start, end = words[i].start(), words[i + size - 1].end()
-                if not 0.7 <= (end - start) / len(target) <= 1.4:
-                    continue
-                candidate = text[start:end].rstrip("0123456789").strip(" '-")  # a footnote mark may stick
-                folded = fold(candidate)
-                if folded == target or folded in known or len(folded) < 4 or any(f in folded for f in right):
-                    continue
-                if alike(folded, target):
-                    yield Finding(
-                        "inconsistent-name",
-                        ERROR,
-                        f"« {candidate} » ressemble au nom {kind} « {name} » : nom mal orthographié ?",
-                        doc.where(index),
-                        excerpt(line.text, start, end),
-                    )
-
-
-@cache
-def _known_names(territory: Territory) -> frozenset[str]:
-    """Names that are someone else's on purpose: landlords of the territory and every QPV."""
-    names = {fold(n) for b in territory.bailleurs for n in b.names}
-    return frozenset(names | {fold(q.nom) for q in qpv_reference().values()})
-
-
-def _masked_line(doc: Document, index: int, names: re.Pattern[str] | None) -> str:
-    """A line with the names `names` matches blanked, on a PDF page also where one runs over from or onto a
-    neighbouring line (« Habitat Essai » / « Deux à Dreux »)."""
-    text = doc.lines[index].text
-    if names is None:
-        return text
-    before, after = doc.page_neighbours(index)
-    start = len(before) + 1 if before else 0
-    return names.sub(blank, " ".join(t for t in (before, text, after) if t))[start : start + len(text)]

@@ -37,7 +37,7 @@ def exit_code(reports: Sequence[FileReport]) -> int:
 def as_json(reports: Sequence[FileReport]) -> str:
     items = []
     for report in reports:
-        item = {
+        item: dict[str, object] = {
             "file": report.file,
             "commune": report.commune,
             "bailleur": report.bailleur,

@@ -44,3 +44,19 @@ def alike(folded: str, target: str) -> bool:
 def names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:
     """Any of the names, or None when there is none."""
     return name_pattern(*sorted(set(names))) if names else None
+
+
+_CONTRACTION = re.compile(r"\b([dD]e|[àÀ]) (le|les)\b")
+
+
+def contracted(text: str) -> str:
+    """French contractions of a preposition and an article: « de le Maire » → « du Maire », « à les » → « aux »."""
+
+    def contract(match: re.Match[str]) -> str:
+        preposition, article = match.group(1), match.group(2)
+        word = {("de", "le"): "du", ("de", "les"): "des", ("à", "le"): "au", ("à", "les"): "aux"}[
+            (preposition.lower(), article)
+        ]
+        return word.capitalize() if preposition[0].isupper() else word
+
+    return _CONTRACTION.sub(contract, text)
