@@ -4,17 +4,16 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 
 from ..inputs.referentials import OLD_QPV_CODE, QPV_CODE, qpv_reference
 from ..inputs.rules import Rules
 from ..model.totals import programme_totals
-from ..pending import MARK, pending
-from ..reading.lines import TABLE
+from ..pending import pending
 from ..text import fold
-from ..typography import french_amount, french_date, read_printed_amount
+from ..typography import french_amount, french_date
 from .document import ERROR, WARNING, WHOLE_DOCUMENT, Document, Finding
 from .expectations import Expected
+from .tables import table_totals
 from .text import excerpt, name_pattern
 
 _RANGE = re.compile(r"(?<![n°\d-])(?<!n° )\b(20\d\d)\s*(?:-|–|/|à|au)\s*(20\d\d)\b")
@@ -181,49 +180,9 @@ def _known(value: object) -> bool:
 
 
 def amount_mismatches(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
-    yield from _table_totals(doc)
+    yield from table_totals(doc)
     if expected.programme is not None:
         yield from _programme_totals(doc, expected)
-
-
-def _table_totals(doc: Document) -> Iterator[Finding]:
-    """In every Word table with a 'Total' row, each numeric column's total equals the sum of its lines."""
-    tables: dict[int, dict[tuple[int, int], list[int]]] = {}
-    for index, line in enumerate(doc.lines):
-        place = line.place
-        if place.part == TABLE and place.number is not None and place.row is not None and place.column is not None:
-            tables.setdefault(place.number, {}).setdefault((place.row, place.column), []).append(index)
-    for cells in tables.values():
-        text = {key: _without_marks(" ".join(doc.lines[i].text for i in indexes)) for key, indexes in cells.items()}
-        totals = [row for (row, column) in text if column == 1 and fold(text[(row, 1)]).startswith("total")]
-        if not totals:
-            continue
-        total_row = totals[0]
-        for column in sorted({c for (_r, c) in text if c > 1}):
-            values = [read_printed_amount(text[(r, column)]) for r in range(2, total_row) if (r, column) in text]
-            total = read_printed_amount(text.get((total_row, column), ""))
-            if total is None or not values or any(v is None for v in values):
-                continue
-            computed = sum((v for v in values if v is not None), Decimal(0))
-            if abs(computed - total) > Decimal("0.01"):
-                index = cells[(total_row, column)][0]
-                yield Finding(
-                    "amount-mismatch",
-                    ERROR,
-                    f"le total ({text[(total_row, column)]}) ne correspond pas à "
-                    f"la somme des lignes ({_amount_text(computed, text[(total_row, column)])}).",
-                    doc.where(index),
-                    text[(total_row, column)],
-                )
-
-
-def _without_marks(text: str) -> str:
-    """A cell's text without the mark of a value still to confirm (« 412 (à confirmer) »)."""
-    return text.replace(f"({MARK})", "").strip()
-
-
-def _amount_text(value: Decimal, like: str) -> str:
-    return french_amount(value).replace("\u00a0", " ") if "€" in like else str(value)
 
 
 def _programme_totals(doc: Document, expected: Expected) -> Iterator[Finding]:
