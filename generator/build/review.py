@@ -86,8 +86,10 @@ def _expected(
     inferred = infer_expected(lines, inputs.territory)
     chosen_commune = commune or inferred.commune
     chosen_landlord = landlord or inferred.landlord
-    if chosen_commune is None and not _of_the_territory(lines, inferred, inputs):
-        return infer_national(lines, inputs.rules)  # another territory's: its people are not this project's
+    if commune is None:
+        national = infer_national(lines, inputs.rules)
+        if _of_another_territory(lines, inferred, national, inputs):
+            return national  # its people are not this project's: checked with the national referentials
     name = chosen_commune.nom if chosen_commune else inferred.commune_name
     programme = None
     if inferred.kind == "avenant" and chosen_commune and chosen_landlord and inferred.year:
@@ -98,17 +100,17 @@ def _expected(
     )
 
 
-def _of_the_territory(lines: Sequence[Line], inferred: Expected, inputs: Inputs) -> bool:
-    """A document the project's territory is about: it names one of its communes, or the intercommunality itself
-    while no commune of another territory is recognised in it."""
+def _of_another_territory(lines: Sequence[Line], inferred: Expected, national: Expected, inputs: Inputs) -> bool:
+    """A document about a commune of another intercommunality (the one it cites most, a neighbour of this territory
+    cited aside), or naming none of this territory's communes nor the intercommunality itself."""
+    siren = inputs.territory.epci.siren
+    if national.commune_name is not None and national.commune_name != inferred.commune_name:
+        return national.territory.epci.siren != siren
     if inferred.commune_name is not None:
-        return True
-    national = infer_national(lines, inputs.rules)
-    if national.commune_name is not None:
-        return national.territory.epci.siren == inputs.territory.epci.siren
+        return False
     epci = inputs.territory.epci
     names = tuple(n for n in (epci.nom, epci.nom_officiel) if len(n) > 2)
-    return bool(names) and name_pattern(*names).search(" ".join(line.text for line in lines)) is not None
+    return not names or name_pattern(*names).search(" ".join(line.text for line in lines)) is None
 
 
 def verify_pdf(project: Project | None, path: Path, trust: Path | None = None) -> Original:

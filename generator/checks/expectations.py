@@ -4,6 +4,7 @@ or inferred from its own first lines."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -29,9 +30,9 @@ from ..model.territory import (
 )
 from ..pending import UNKNOWN_DATE, PendingDate, PendingText
 from ..reading.lines import Line, normalise
-from ..text import slugify
+from ..text import fold, slugify
 from .landlords import landlord_of, landlords_named
-from .text import name_pattern
+from .text import NameIndex, name_pattern
 
 LOCAL, NO_COMMUNE_DATA, NATIONAL = "projet", "commune sans données", "national"
 
@@ -99,7 +100,8 @@ class Expected:
 
 
 _ARTICLE = re.compile(r"^(?:le|la|les|l')\s*", re.IGNORECASE)  # « la Région Hauts-de-France »: the name after it
-_AVENANT = re.compile(r"\bavenant\s+(\d{4})\b.*\bprogramme d'actions\b", re.IGNORECASE)
+_KIND = re.compile(r"\b(avenant|convention)\b")
+_AVENANT_YEAR = re.compile(r"\b(?:avenant|programme d'actions|programmation|annee|exercice)\b\D{0,40}?\b(20\d\d)\b")
 
 
 def infer_expected(lines: Sequence[Line], territory: Territory) -> Expected:
@@ -120,9 +122,9 @@ def infer_expected(lines: Sequence[Line], territory: Territory) -> Expected:
 def infer_national(lines: Sequence[Line], rules: Rules, commune: str | None = None) -> Expected:
     """Outside any project: the commune named (else the most cited among those with a QPV), its EPCI's communes as
     neighbours, the national period; no landlord nor person is known."""
-    head = _intercommunalities().sub(" ", " ".join(line.text for line in lines[:40]))  # not a commune's mention
+    head = _intercommunalities().blanked(" ".join(line.text for line in lines[:40]))  # not a commune's mention
     by_name = communes_with_quarters()
-    name = commune or _most_cited(head, {n: _written_forms(n) for n in by_name})
+    name = commune or _most_cited_of(head, _communes_index())
     members = official_communes()
     sirens = [members[insee].siren_epci for insee in by_name.get(name or "", ())]
     epcis = epci_reference()
@@ -165,10 +167,29 @@ def _national_commune(insee: str) -> Commune:
 
 
 @cache
-def _intercommunalities() -> re.Pattern[str]:
+def _intercommunalities() -> NameIndex:
     """Every EPCI's names, short and official (« Valenciennes Métropole » does not cite Valenciennes)."""
     names = {_bare(n) for e in epci_reference().values() for n in (e.names.nom, e.names.nom_officiel) if len(n) > 2}
-    return name_pattern(*sorted(names))
+    return NameIndex(sorted(names))
+
+
+@cache
+def _communes_index() -> tuple[NameIndex, dict[str, str]]:
+    """The communes with a quarter, in all their written forms, and the commune each form names."""
+    forms = {form: name for name in communes_with_quarters() for form in _written_forms(name)}
+    return NameIndex(forms), forms
+
+
+def _most_cited_of(text: str, index: tuple[NameIndex, dict[str, str]]) -> str | None:
+    """The commune most cited in a text, if one is cited more than any other."""
+    names, owner = index
+    counts: Counter[str] = Counter()
+    for form, count in names.counts(text).items():
+        counts[owner[form]] += count
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def _bare(name: str) -> str:
@@ -219,10 +240,14 @@ def _national_territory(
 
 
 def document_kind(lines: Sequence[Line]) -> tuple[str, int | None]:
-    """'avenant' and its year when the title says so, else 'convention'."""
-    title = " ".join(line.text for line in lines[:6])
-    found = _AVENANT.search(title)
-    return ("avenant", int(found.group(1))) if found else ("convention", None)
+    """'avenant' and its year when the title says so before it says « convention » (« Avenant 2026 à la convention…
+    — programme d'actions 2026 »), else 'convention'."""
+    title = fold(" ".join(line.text for line in lines[:8] if not line.place.in_margin))
+    first = _KIND.search(title)
+    if not first or first.group(1) != "avenant":
+        return "convention", None
+    year = _AVENANT_YEAR.search(title, first.start())
+    return "avenant", int(year.group(1)) if year else None
 
 
 def _most_cited(text: str, candidates: dict[str, tuple[str, ...]]) -> str | None:
