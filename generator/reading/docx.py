@@ -20,6 +20,7 @@ from ..errors import Location
 from ..zipguard import package_problem
 from .lines import FOOTER, HEADER, NOTE, Line, Place, UnreadableDocument, normalise
 from .numbering import Numbering, read_numbering
+from .pdf import join_hyphenated
 
 
 def read_docx(path: Path) -> tuple[Line, ...]:
@@ -77,7 +78,8 @@ def _refuse_dangerous_package(path: Path) -> None:
 def _shown(paragraph: Paragraph, numbering: Numbering) -> tuple[str, bool]:
     """A paragraph's text as Word shows it, its automatic number first, and whether it is a heading."""
     label, heading = numbering.paragraph(paragraph._p)
-    text = normalise(paragraph.text)
+    # a line break inside a paragraph reads as a PDF's: a word cut by a hyphen at its end is joined again
+    text = normalise(" ".join(part for part in join_hyphenated(paragraph.text.split("\n")) if part))
     return (normalise(label + text) if label else text), heading
 
 
