@@ -13,12 +13,12 @@ from ..reading.lines import Line
 from ..text import fold, slugify
 from .text import alike
 
-_NAME = r"(?P<name>[A-ZÉÈÎ0-9][\w'&.-]*(?:\s+(?:&|et|de|du|des|d'|la|le|les|[A-ZÉÈÎ0-9][\w'&.-]*)){0,6})"
+_NAME = r"(?<![\w.])(?P<name>[A-ZÉÈÎ][\w'&.-]*(?:\s+(?:&|et|de|du|des|d'|la|le|les|[A-ZÉÈÎ0-9][\w'&.-]*)){0,6})"
 _OWN = (
     re.compile(rf"\b(?:parc\s+(?:locatif\s+)?social|patrimoine|logements\s+sociaux)\s+(?:de|du\s+bailleur)\s+{_NAME}"),
     re.compile(
         rf"{_NAME}\s*,\s*(?:organisme\s+d'habitations?\s+à\s+loyer\s+modéré|office\s+public\s+de\s+l'habitat|"
-        r"société\s+anonyme\s+d'HLM|entreprise\s+sociale\s+pour\s+l'habitat|bailleur\s+social)"
+        r"société\s+anonyme\s+d'HLM|société\s+(?:anonyme\s+)?d'économie\s+mixte|entreprise\s+sociale\s+pour\s+l'habitat|bailleur\s+social)"
     ),
     re.compile(
         rf"{_NAME}\s*,?\s*(?:représentée?\s+par\b[^;]{{0,160}}?)?ci-après\s+(?:dénommée?|désignée?)\s+«?\s*"
