@@ -22,11 +22,17 @@ _RANGE = re.compile(r"(?<![n°\d-])(?<!n° )\b(20\d\d)\s*(?:-|–|/|à|au)\s*(20
 _YEAR = re.compile(r"(?<![\w/.-])(20\d\d)(?![\w/-]|\s*(?:-|–|/|à|au)\s*20\d\d)")
 _MONTH = "|".join(m for m in ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre"))
 _MONTH += "|octobre|novembre|decembre"
+# a date or a text's title right before the year; a word of the past anywhere in its clause
 _HISTORY = re.compile(
-    rf"(?:\b(?:{_MONTH})|\bfinances pour|\bdepuis(?: fin| le debut de)?|\bjusqu'(?:en|a)|\bprecedente?|\bancien(?:ne)?"
-    r"|\bcontrat de ville|\bgeographie(?: prioritaire)?(?: de)?|\bn°|\bde la loi|\bdecret)\s*$"
+    rf"(?:\b(?:{_MONTH})|\bfinances pour|\bcontrat de ville|\bgeographie(?: prioritaire)?(?: de)?|\bn°|\bde la loi"
+    r"|\bdecret)\s*$|\bdepuis\b|\bjusqu'(?:en|a)\b|\bprecedente?s?\b|\banciens?\b|\banciennes?\b|\banterieure?s?\b"
 )
 _CLAUSE_END = re.compile(r"[.;:!?()«»]")
+
+
+def _clause_before(text: str, offset: int) -> str:
+    """The words of a year's clause before it, folded (up to the last punctuation, 60 characters at most)."""
+    return fold(_CLAUSE_END.split(text[max(0, offset - 60) : offset])[-1])
 
 
 def _application_years(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
@@ -37,8 +43,7 @@ def _application_years(doc: Document, expected: Expected, rules: Rules) -> Itera
         year = int(match.group(1))
         if period.debut <= year <= period.fin:
             continue
-        before = text[max(0, match.start() - 45) : match.start()]
-        clause = fold(_CLAUSE_END.split(before)[-1])
+        clause = _clause_before(text, match.start())
         if _HISTORY.search(clause) or not any(re.search(rf"\b{re.escape(w)}", clause) for w in rules.application_words):
             continue
         yield Finding(
@@ -67,6 +72,8 @@ def inconsistent_periods(doc: Document, expected: Expected, rules: Rules) -> Ite
         start, end = int(match.group(1)), int(match.group(2))
         if (start, end) in allowed or period.debut <= start <= end <= period.fin:
             continue
+        if _HISTORY.search(_clause_before(text, match.start())):
+            continue  # « le précédent contrat de ville (2015-2023) »: a fact of the past
         yield Finding(
             "inconsistent-period",
             ERROR,

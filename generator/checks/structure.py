@@ -33,6 +33,11 @@ def numbering_gaps(doc: Document, expected: Expected, rules: Rules) -> Iterator[
             message = (
                 f"numérotation interrompue : l'article {heading.number} suit l'article {previous} ({missing} manque)."
             )
+        elif heading.number == 1 and previous > 1:  # Word's list started again: said once, then followed
+            message = f"numérotation désordonnée : la numérotation repart à 1 après l'article {previous}."
+            yield Finding("numbering-gap", ERROR, message, doc.where(heading.index), text)
+            previous = 1
+            continue
         elif heading.number < previous:
             message = f"numérotation désordonnée : l'article {heading.number} suit l'article {previous}."
         else:

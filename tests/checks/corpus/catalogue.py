@@ -1,4 +1,4 @@
-"""The corpus: 24 conventions and avenants in eight house styles, for communes of La Porte du Hainaut (the example
+"""The corpus: 26 conventions and avenants in eight house styles, for communes of La Porte du Hainaut (the example
 project), one of its communes the project has no file for, and three other territories; the defects planted in some,
 and the findings each must give (a clean document: no error at all)."""
 
@@ -9,9 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from .model import Article, Block, Case, Draft, Quarter
-from .wording import Action, avenant, convention, euros
+from .wording import AVENANT_TITLES, CONVENTION_TITLES, Action, _titled, avenant, convention, euros
 
 BOTH = ("docx", "pdf")
+# How each house style titles its articles: ours (a), the other offices' of the issue (b), others again (c).
+STYLE_TITLES = {
+    "liste-auto": "a", "style-article": "b", "article-premier": "b", "romains": "c",
+    "gras": "c", "paragraphes": "a", "titre-seul": "b", "scan": "c",
+}  # fmt: skip
 
 # --- the facts (the reference convention's and the referentials'; people only where a public source names them) --
 _CAPH = {
@@ -198,6 +203,25 @@ def renumbered(role: str, number: int) -> Edit:
     return edit
 
 
+def restarted(role: str) -> Edit:
+    """Word's list numbering started again at this article (« 1. » after « 6. »)."""
+
+    def edit(draft: Draft) -> None:
+        _article(draft, role).restart = True
+
+    return edit
+
+
+def signed_by(index: int, party: str, role: str) -> Edit:
+    """A signatory's block written for another party (left from the convention copied)."""
+
+    def edit(draft: Draft) -> None:
+        signatory = draft.signatories[index]
+        signatory.party, signatory.role, signatory.person = party, role, ""
+
+    return edit
+
+
 def without_signatory(index: int) -> Edit:
     def edit(draft: Draft) -> None:
         signatory = draft.signatories[index]
@@ -269,6 +293,9 @@ class Entry:
 
     def draft(self) -> Draft:
         draft = copy.deepcopy(self.make())
+        titles = (CONVENTION_TITLES if draft.kind == "convention" else AVENANT_TITLES)[STYLE_TITLES[self.style]]
+        year = next((int(w) for w in draft.title[0].split() if w.isdigit()), None)
+        _titled(draft.articles, titles, year)
         for edit in self.edits:
             edit(draft)
         return draft
@@ -288,7 +315,7 @@ def _with_seat_in_parties(case: Case) -> Callable[[], Draft]:
 
 
 CORPUS: tuple[Entry, ...] = (
-    Entry("c01-lourches-partenord", "liste-auto", lambda: convention(LOURCHES), edits=(
+    Entry("c01-lourches-partenord", "liste-auto", lambda: convention(LOURCHES, extra=True), edits=(
         added("suivi-local", "Le document « Priorités communales de Lourches et de Denain » sert de référence."),
     )),
     Entry("c02-lourches-partenord", "scan", lambda: convention(LOURCHES), edits=(
@@ -324,7 +351,7 @@ CORPUS: tuple[Entry, ...] = (
         Expect("foreign-party", "Denain"),
         Expect("numbering-gap", "7 manque"),
     )),
-    Entry("c06-escaudain-sia", "romains", lambda: convention(ESCAUDAIN_SIA), edits=(
+    Entry("c06-escaudain-sia", "romains", lambda: convention(ESCAUDAIN_SIA, extra=True), edits=(
         replaced("la loi n° 2014-173 du 21 février 2014", "la loi du 21 février 2014", part="visas"),
     )),
     Entry("c07-roeulx-maisons", "paragraphes", lambda: convention(ROEULX), edits=(
@@ -362,8 +389,9 @@ CORPUS: tuple[Entry, ...] = (
         Expect("inconsistent-data", "83 logements"),
         Expect("empty-field", "passage laissé"),
     )),
-    Entry("c13-anzin-sigh", "style-article", lambda: convention(ANZIN), edits=(
+    Entry("c13-anzin-sigh", "style-article", lambda: convention(ANZIN, extra=True), edits=(
         added("objet", "Depuis 2015, le bailleur mène des actions de proximité dans ces quartiers."),
+        added("objet", "Le précédent contrat de ville couvrait les années 2015-2023."),
     ), scope="national"),
     Entry("c14-avignon-gar", "titre-seul", lambda: convention(AVIGNON), edits=(
         replaced("À Avignon", "À Avigon", "suivi-local"),
@@ -380,6 +408,19 @@ CORPUS: tuple[Entry, ...] = (
         Expect("foreign-party", "Valenciennes"),
         Expect("wrong-legal-reference", "pas l'article 5"),
     ), scope="national"),
+    Entry("c17-roeulx-maisons", "liste-auto", lambda: convention(ROEULX), edits=(
+        restarted("evaluation"),
+        replaced("la Ville de Rœulx, représentée", "la Ville de Denain, représentée", part="parties"),
+    ), expect=(
+        Expect("numbering-gap", "repart à 1 après l'article 6"),
+        Expect("foreign-party", "Denain"),
+    )),
+    Entry("c18-escaudain-partenord", "titre-seul", lambda: convention(ESCAUDAIN_PARTENORD), edits=(
+        signed_by(3, "Pour SIA Habitat,", "le Directeur général"),
+    ), expect=(
+        Expect("foreign-party", "SIA Habitat"),
+        Expect("missing-signatory", "représentant du bailleur"),
+    )),
     Entry("a01-lourches-partenord-2027", "romains", lambda: avenant(LOURCHES, 2027, LOURCHES_2027, 700000)),
     Entry("a02-lourches-partenord-2027", "liste-auto", lambda: avenant(LOURCHES, 2027, LOURCHES_2027, 700000), edits=(
         wrong_total(1, 390000),
@@ -388,7 +429,9 @@ CORPUS: tuple[Entry, ...] = (
         Expect("amount-mismatch", "3 900,00"),
         Expect("inconsistent-period", "2031"),
     )),
-    Entry("a03-denain-maisons-2026", "article-premier", lambda: avenant(DENAIN_MAISONS, 2026, DENAIN_2026, 2500000)),
+    Entry("a03-denain-maisons-2026", "article-premier", lambda: avenant(DENAIN_MAISONS, 2026, DENAIN_2026, 2500000),
+          edits=(replaced("Ville de Denain", "Ville de Dénain", part="parties"),),
+          expect=(Expect("inconsistent-name", "« Dénain »"),)),
     Entry("a04-escaudain-partenord-2026", "gras", lambda: avenant(ESCAUDAIN_PARTENORD, 2026, ESCAUDAIN_2026, 1200000),
           edits=(removed_article("calendrier", keep_numbers=True),),
           expect=(Expect("missing-article", "Calendrier"), Expect("numbering-gap", "5 manque"))),

@@ -54,6 +54,7 @@ class Article:
     title: str
     blocks: list[Block]
     number: int | None = None  # a number written by hand (a defect may skip one); None: counted
+    restart: bool = False  # Word's list numbering started again at this article (a defect)
 
 
 @dataclass

@@ -152,8 +152,8 @@ def _auto_numbers(word: Word, items: list[str], text: str = "%1.") -> None:
         word.listed(item, num_id)
 
 
-def _signature_text(word: Word, draft: Draft) -> None:
-    word.paragraph(draft.place_date)
+def _signature_text(word: Word, draft: Draft, place: bool = True) -> None:
+    word.paragraph(draft.place_date if place else "SIGNATURES")
     for signatory in draft.signatories:
         for line in _signature_lines(signatory):
             word.paragraph(line)
@@ -197,9 +197,12 @@ def automatic_list(draft: Draft, path: Path) -> Path:
         word.listed(party, parties)
     _visas(word, draft)
     heading_format = ("upperRoman", "%1 –") if draft.kind == "avenant" else ("decimal", "%1.")
-    headings = word.instance(word.abstract([heading_format, ("decimal", "%1.%2")]))
+    abstract = word.abstract([heading_format, ("decimal", "%1.%2")])
+    headings = word.instance(abstract)
     bullets = word.instance(word.abstract([("bullet", "•")]))
     for article in draft.articles:
+        if article.restart:  # « Recommencer la numérotation » in Word: a new list instance starting at 1
+            headings = word.instance(abstract, restart=True)
         word.listed(article.title, headings, bold=True)
         _blocks(word, article.blocks, _auto_numbers, bullets)
     _signature_table(word, draft)
@@ -244,8 +247,10 @@ def article_premier(draft: Draft, path: Path) -> Path:
 
 
 def roman(draft: Draft, path: Path) -> Path:
-    """Roman numerals typed in Word's own heading style (« II – Patrimoine concerné »); parties typed « 1° »."""
+    """Roman numerals typed in Word's own heading style (« II – Patrimoine concerné »); parties typed « 1° »; a running
+    header on every page."""
     word = Word()
+    word.document.sections[0].header.paragraphs[0].text = draft.title[2]
     _title(word, draft)
     word.paragraph("Entre :")
     for number, party in enumerate(draft.parties, start=1):
@@ -272,7 +277,7 @@ def bold_text(draft: Draft, path: Path) -> Path:
         shown = "1er" if number == 1 else str(number)
         word.paragraph(f"Article {shown} : {article.title}", bold=True)
         _blocks(word, article.blocks, _dashed, None)
-    _signature_text(word, draft)
+    _signature_text(word, draft, place=False)
     return word.save(path)
 
 
@@ -282,8 +287,7 @@ def section_sign(draft: Draft, path: Path) -> Path:
     heading = word.style("ParagrapheTitre", "Paragraphe titre", "Normal")
     _title(word, draft, upper=True)
     word.paragraph("Entre :")
-    for party in draft.parties:
-        word.paragraph(party)
+    word.table([[who, f"représent{rest}"] for who, _s, rest in (p.partition(", représent") for p in draft.parties)])
     _visas(word, draft)
     for counted, article in enumerate(draft.articles, start=1):
         word.paragraph(f"§ {_number(article, counted)} – {article.title}", style=heading)
@@ -295,8 +299,9 @@ def section_sign(draft: Draft, path: Path) -> Path:
 def number_above_title(draft: Draft, path: Path) -> Path:
     """« ARTICLE 3 » alone, shown by Word's numbering from its style, its title on the next line."""
     word = Word()
-    abstract = word.abstract([("decimal", "ARTICLE %1")], style="ArticleNumero")
-    word.style("ArticleNumero", "Article numéro", "Normal", outline=0, num_id=word.instance(abstract))
+    abstract = word.abstract([("decimal", "ARTICLE %1"), ("decimal", "%1.%2")], style="ArticleNumero")
+    article_numbering = word.instance(abstract)
+    word.style("ArticleNumero", "Article numéro", "Normal", outline=0, num_id=article_numbering)
     title = word.style("ArticleIntitule", "Article intitulé", "Normal")
     _title(word, draft)
     word.paragraph("Conclue entre :")
@@ -307,8 +312,12 @@ def number_above_title(draft: Draft, path: Path) -> Path:
     for article in draft.articles:
         word.paragraph(style="Article numéro").alignment = WD_ALIGN_PARAGRAPH.CENTER
         word.paragraph(article.title.upper(), style=title, centred=True)
-        _blocks(word, article.blocks, _auto_numbers, None)
-    _signature_table(word, draft)
+        for block in article.blocks:
+            if block.kind == "sub":  # « 3.1 », « 3.2 »: the second level of the articles' numbering
+                word.listed(block.text, article_numbering, level=1, bold=True)
+            else:
+                _blocks(word, [block], _auto_numbers, None)
+    _signature_table(word, draft, place=False)
     return word.save(path)
 
 
@@ -350,7 +359,7 @@ def _broken(word: Word, text: str, bold: bool = False, width: int = 44) -> None:
             line = f"{line} {token}".strip()
             continue
         breaks += 1
-        if breaks % 3 == 0 and len(token) >= 8 and token.isalpha() and token[:1].islower():
+        if breaks % 3 == 0 and len(token) >= 8 and token.isalpha():
             cut = len(token) // 2
             pieces.append(f"{line} {token[:cut]}-".strip())
             line = token[cut:]

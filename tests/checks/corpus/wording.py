@@ -45,9 +45,52 @@ def _at(name: str, capital: bool = False) -> str:
     return f"{'À' if capital else 'à'} {name}"
 
 
+def _listed_plain(case: Case) -> str:
+    """The other communes of the convention's quarters, named in passing (« Denain et Escaudain »)."""
+    names = sorted({n for q in case.quarters for n in q.shared_with}) or ["leurs voisines"]
+    return names[0] if len(names) == 1 else ", ".join(names[:-1]) + " et " + names[-1]
+
+
 def _listed(names: tuple[str, ...]) -> str:
     forms = [_de(n) for n in names]
     return forms[0] if len(forms) == 1 else ", ".join(forms[:-1]) + " et " + forms[-1]
+
+
+# The titles offices give the same articles: ours, those of other conventions (the issue's), others again.
+CONVENTION_TITLES = {
+    "a": {},
+    "b": {
+        "objet": "OBJET", "patrimoine": "PATRIMOINE CONCERNÉ", "programmes": "PROGRAMME D'ACTIONS",
+        "locataires": "CONCERTATION AVEC LES LOCATAIRES", "pilotage": "GOUVERNANCE", "suivi-bilan": "BILAN ANNUEL",
+        "evaluation": "ÉVALUATION", "suivi-local": "MODALITÉS DE SUIVI LOCAL", "duree": "DURÉE",
+        "report": "REPORT DES SOMMES NON UTILISÉES", "denonciation": "DÉNONCIATION",
+    },
+    "c": {
+        "objet": "Objet et champ de la convention", "patrimoine": "Logements concernés par l'abattement",
+        "programmes": "Plan d'actions annuel", "locataires": "Participation des habitants",
+        "pilotage": "Modalités de pilotage", "suivi-bilan": "Compte rendu annuel et bilan",
+        "evaluation": "Contrôle et évaluation", "suivi-local": "Suivi de proximité",
+        "duree": "Durée et prise d'effet", "report": "Reliquat de l'abattement", "denonciation": "Résiliation",
+    },
+}  # fmt: skip
+AVENANT_TITLES = {
+    "a": {},
+    "b": {
+        "objet": "OBJET", "programme": "PROGRAMME D'ACTIONS {year}", "financement": "MONTANTS VALORISÉS",
+        "report": "REPORT SUR L'ANNÉE SUIVANTE", "calendrier": "ÉCHÉANCIER", "dispositions": "DISPOSITIONS DIVERSES",
+    },
+    "c": {
+        "objet": "Objet du présent avenant", "programme": "Actions programmées", "financement": "Plan de financement",
+        "report": "Utilisation de l'abattement", "calendrier": "Calendrier de mise en œuvre",
+        "dispositions": "Prise d'effet",
+    },
+}  # fmt: skip
+
+
+def _titled(articles: list[Article], titles: dict[str, str], year: int | None = None) -> list[Article]:
+    for article in articles:
+        article.title = titles.get(article.role, article.title).replace("{year}", str(year))
+    return articles
 
 
 def title_lines(case: Case, kind: str, year: int | None = None) -> list[str]:
@@ -76,7 +119,7 @@ def parties(case: Case) -> list[str]:
     ]
 
 
-def visas(case: Case, kind: str) -> list[str]:
+def visas(case: Case, kind: str, signatories_named: bool = False) -> list[str]:
     lines = [
         "Vu le code général des impôts, et notamment son article 1388 bis ;",
         "Vu la loi n° 2014-173 du 21 février 2014 de programmation pour la ville et la cohésion urbaine, et "
@@ -91,10 +134,13 @@ def visas(case: Case, kind: str) -> list[str]:
             "contrat de ville « Quartiers 2030 » ;"
         )
     signed = f" signé {case.contract_signed}" if case.contract_signed else ""
-    lines.append(
-        f"Vu le contrat de ville « Quartiers 2030 » {case.de_epci}{signed} par l'État, les communes concernées, les "
-        "bailleurs sociaux du territoire et leurs partenaires ;"
+    by = (
+        "l'État, la Région, le Département, la Caisse d'allocations familiales, Maisons & Cités, la SIGH, SIA Habitat, "
+        "Partenord Habitat, la Banque des Territoires et France Travail"
+        if signatories_named
+        else "l'État, les communes concernées, les bailleurs sociaux du territoire et leurs partenaires"
     )
+    lines.append(f"Vu le contrat de ville « Quartiers 2030 » {case.de_epci}{signed} par {by} ;")
     dated = f" du {case.council_date}" if case.council_date else ""
     what = "la présente convention" if kind == "convention" else "le présent avenant"
     lines.append(f"Vu la délibération du conseil municipal {case.de_commune}{dated} autorisant le Maire à signer {what} ;")
@@ -110,8 +156,9 @@ def signatories(case: Case) -> list[Signatory]:
     ]
 
 
-def convention(case: Case) -> Draft:
-    """A convention in eleven articles."""
+def convention(case: Case, titles: str = "a", extra: bool = False) -> Draft:
+    """A convention in eleven articles, titled in one of the ways offices title them; `extra`: the contract's
+    signatories named in the visas, and neighbours named in passing."""
     rows = [["Quartier prioritaire", "Code", "Logements"]]
     rows += [[q.name, q.code, str(q.dwellings)] for q in case.quarters]
     rows.append(["Total", "", str(sum(q.dwellings for q in case.quarters))])
@@ -143,10 +190,12 @@ def convention(case: Case) -> Draft:
             *shared,
         ]),
         Article("programmes", "Élaboration des programmes d'actions", [
+            Block("sub", "Contenu des programmes"),
             Block("p", f"Chaque année, {case.landlord} prépare avec la Ville, {case.epci} et les services de l'État un "
                   "programme d'actions. Les actions relèvent des axes du cadre national d'utilisation de "
                   "l'abattement, qui sont les suivants :"),
             Block("numbers", items=list(AXES)),
+            Block("sub", "Calendrier d'élaboration"),
             Block("p", "Le programme de l'année N est arrêté au plus tard le 30 avril de l'année N ; il fait l'objet "
                   "d'un avenant à la présente convention, qui en détaille les montants par axe et par quartier."),
         ]),
@@ -192,12 +241,16 @@ def convention(case: Case) -> Draft:
                   "France."),
         ]),
     ]
+    if extra:
+        articles[3].blocks.append(
+            Block("p", f"Les réunions sont ouvertes aux habitants des communes voisines, {_listed_plain(case)}.")
+        )
     return Draft(
         "convention",
         title_lines(case, "convention"),
         parties(case),
-        visas(case, "convention"),
-        articles,
+        visas(case, "convention", signatories_named=extra),
+        _titled(articles, CONVENTION_TITLES[titles]),
         f"Fait à {case.seat}, le 14 mars 2025, en quatre exemplaires.",
         signatories(case),
     )
@@ -210,7 +263,7 @@ class Action:
     cents: dict[str, int]  # by QPV code
 
 
-def avenant(case: Case, year: int, actions: tuple[Action, ...], abatement: int) -> Draft:
+def avenant(case: Case, year: int, actions: tuple[Action, ...], abatement: int, titles: str = "a") -> Draft:
     """An annual avenant in six articles: object, programme, financing table, carry-over, calendar, final clauses."""
     codes = [q.code for q in case.quarters]
     items = []
@@ -262,7 +315,7 @@ def avenant(case: Case, year: int, actions: tuple[Action, ...], abatement: int) 
         title_lines(case, "avenant", year),
         parties(case),
         visas(case, "avenant"),
-        articles,
+        _titled(articles, AVENANT_TITLES[titles], year),
         f"Fait à {case.seat}, le 30 avril {year}, en quatre exemplaires.",
         signatories(case),
     )
