@@ -124,4 +124,3 @@ def _cited(text: str, reference: LegalReference) -> bool:
         article = re.escape(fold(reference.article))
         return fold(reference.titre) in folded and re.search(rf"\barticles?\s+{article}\b", folded) is not None
     return fold(reference.motif) in folded
-

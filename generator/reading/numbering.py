@@ -108,8 +108,10 @@ class Numbering:
             value = counters[index] if counters[index] is not None else lvl.start
             return format_number(value or 0, "decimal" if current.legal else lvl.format)
 
-        label = _PLACEHOLDER.sub(shown, current.text).strip()
-        return label + ("" if current.suffix == "nothing" or not label else " ")
+        label = _PLACEHOLDER.sub(shown, current.text)  # its own spaces kept: « § %1 – » then no suffix
+        if not label.strip():
+            return ""
+        return label + ("" if current.suffix == "nothing" else " ")
 
 
 _NO_STYLE = StyleFacts(None, None, None, False)

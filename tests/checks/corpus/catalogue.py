@@ -35,7 +35,11 @@ _PARTENORD = {
     "representative": "le Directeur territorial Hainaut Douaisis Cambrai",
     "representative_name": "M. Denis AUBOIS",
 }
-_MAISONS = {"landlord": "Maisons & Cités", "landlord_kind": "société anonyme d'HLM", "representative": "le Directeur général"}
+_MAISONS = {
+    "landlord": "Maisons & Cités",
+    "landlord_kind": "société anonyme d'HLM",
+    "representative": "le Directeur général",
+}
 _SIGH = {
     "landlord": "Société Immobilière du Grand Hainaut",
     "landlord_kind": "société anonyme d'HLM",
@@ -46,7 +50,8 @@ GAMBETTA = ("QN05954M", "Gambetta")
 SCHNEIDER = ("QN05952M", "Schneider")
 
 LOURCHES = Case(
-    commune="Lourches", de_commune="de Lourches", maire_name="Mme Dalila DUWEZ-GUESMIA", council_date="26 novembre 2024",
+    commune="Lourches", de_commune="de Lourches", maire_name="Mme Dalila DUWEZ-GUESMIA",
+    council_date="26 novembre 2024",
     quarters=(Quarter(*GAMBETTA, 9, ("Denain", "Escaudain")), Quarter(*SCHNEIDER, 6, ("Escaudain", "Rœulx"))),
     **_CAPH, **_PARTENORD,
 )  # fmt: skip
@@ -85,7 +90,9 @@ ANZIN = Case(  # another territory (Valenciennes Métropole): roles only, illust
     seat="Valenciennes", prefet="le Préfet du Nord",
     quarters=(
         Quarter("QN05920M", "Verrerie - Square République", 80, ("Raismes",)),
-        Quarter("QN05930M", "Dutemple Chasse Royale Saint Waast - La Sentinelle", 150, ("La Sentinelle", "Valenciennes")),
+        Quarter(
+            "QN05930M", "Dutemple Chasse Royale Saint Waast - La Sentinelle", 150, ("La Sentinelle", "Valenciennes")
+        ),
     ),
     **_SIGH,
 )  # fmt: skip
@@ -94,11 +101,13 @@ AVIGNON = Case(
     prefet="le Préfet de Vaucluse", landlord="Grand Avignon Résidences", landlord_kind="office public de l'habitat",
     representative="le Directeur général",
     quarters=(
-        Quarter("QN08403M", "Reine Jeanne - Saint Jean - Grange d'Orel", 300), Quarter("QN08404I", "Saint Chamand", 180),
+        Quarter("QN08403M", "Reine Jeanne - Saint Jean - Grange d'Orel", 300),
+        Quarter("QN08404I", "Saint Chamand", 180),
     ),
 )  # fmt: skip
 LE_PORT = Case(
-    commune="Le Port", de_commune="du Port", epci="Le Territoire de la Côte Ouest", de_epci="du Territoire de la Côte Ouest",
+    commune="Le Port", de_commune="du Port", epci="Le Territoire de la Côte Ouest",
+    de_epci="du Territoire de la Côte Ouest",
     seat="Le Port", prefet="le Préfet de La Réunion", landlord="SIDR",
     landlord_kind="société anonyme d'économie mixte", representative="le Directeur général",
     quarters=(

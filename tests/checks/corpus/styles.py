@@ -64,7 +64,9 @@ class Word:
         )
         return str(self.next_id)
 
-    def paragraph(self, text: str = "", bold: bool = False, centred: bool = False, style: str | None = None) -> Paragraph:
+    def paragraph(
+        self, text: str = "", bold: bool = False, centred: bool = False, style: str | None = None
+    ) -> Paragraph:
         paragraph = self.document.add_paragraph(style=style)
         if text:
             paragraph.add_run(text).bold = bold
@@ -79,8 +81,15 @@ class Word:
         )
         return paragraph
 
-    def style(self, style_id: str, name: str, based_on: str | None, outline: int | None = None,
-              num_id: str | None = None, bold: bool = True) -> str:
+    def style(
+        self,
+        style_id: str,
+        name: str,
+        based_on: str | None,
+        outline: int | None = None,
+        num_id: str | None = None,
+        bold: bool = True,
+    ) -> str:
         """A paragraph style of the house, with its outline level and numbering (which styles based on it inherit)."""
         style = self.document.styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
         style.element.set(f"{{{self.numbering.nsmap['w']}}}styleId", style_id)

@@ -143,7 +143,9 @@ def visas(case: Case, kind: str, signatories_named: bool = False) -> list[str]:
     lines.append(f"Vu le contrat de ville « Quartiers 2030 » {case.de_epci}{signed} par {by} ;")
     dated = f" du {case.council_date}" if case.council_date else ""
     what = "la présente convention" if kind == "convention" else "le présent avenant"
-    lines.append(f"Vu la délibération du conseil municipal {case.de_commune}{dated} autorisant le Maire à signer {what} ;")
+    lines.append(
+        f"Vu la délibération du conseil municipal {case.de_commune}{dated} autorisant le Maire à signer {what} ;"
+    )
     return lines
 
 
@@ -151,7 +153,9 @@ def signatories(case: Case) -> list[Signatory]:
     return [
         Signatory("Pour l'État,", case.prefet[0].upper() + case.prefet[1:], case.prefet_name.removeprefix("M. ")),
         Signatory(f"Pour {case.epci},", "le Président", case.president_name.removeprefix("M. ")),
-        Signatory(f"Pour la Ville {case.de_commune},", f"le Maire {case.de_commune}", case.maire_name.removeprefix("Mme ")),
+        Signatory(
+            f"Pour la Ville {case.de_commune},", f"le Maire {case.de_commune}", case.maire_name.removeprefix("Mme ")
+        ),
         Signatory(f"Pour {case.landlord},", case.representative, case.representative_name.removeprefix("M. ")),
     ]
 
@@ -163,83 +167,184 @@ def convention(case: Case, titles: str = "a", extra: bool = False) -> Draft:
     rows += [[q.name, q.code, str(q.dwellings)] for q in case.quarters]
     rows.append(["Total", "", str(sum(q.dwellings for q in case.quarters))])
     shared = [
-        Block("p", f"Le quartier {q.name} est partagé avec les communes {_listed(q.shared_with)} : seuls les logements "
-              f"situés {_at(case.commune)} relèvent de la présente convention.")
+        Block(
+            "p",
+            f"Le quartier {q.name} est partagé avec les communes {_listed(q.shared_with)} : seuls les logements "
+            f"situés {_at(case.commune)} relèvent de la présente convention.",
+        )
         if len(q.shared_with) > 1
-        else Block("p", f"Le quartier {q.name} s'étend aussi sur la commune {_de(q.shared_with[0])} : seuls les "
-                   f"logements situés {_at(case.commune)} relèvent de la présente convention.")
+        else Block(
+            "p",
+            f"Le quartier {q.name} s'étend aussi sur la commune {_de(q.shared_with[0])} : seuls les "
+            f"logements situés {_at(case.commune)} relèvent de la présente convention.",
+        )
         for q in case.quarters
         if q.shared_with
     ]
     articles = [
-        Article("objet", "Objet de la convention", [
-            Block("p", "L'article 1388 bis du code général des impôts permet aux organismes HLM de réduire de 30 % la "
-                  "base d'imposition à la taxe foncière de leurs logements sociaux situés dans un quartier "
-                  "prioritaire de la politique de la ville."),
-            Block("p", "Cet avantage suppose que l'organisme soit signataire, au 1er janvier de l'année d'imposition, "
-                  "du contrat de ville et d'une convention d'utilisation passée avec la commune, l'intercommunalité "
-                  f"et l'État. La présente convention fixe, pour les années 2025 à 2030, la façon dont {case.landlord} "
-                  f"emploie l'abattement au bénéfice des locataires des quartiers prioritaires {case.de_commune}."),
-            Block("p", f"En contrepartie, {case.landlord} finance des actions qui renforcent la gestion courante de "
-                  "son patrimoine et la qualité du service rendu aux habitants."),
-        ]),
-        Article("patrimoine", "Patrimoine concerné", [
-            Block("p", f"Sont concernés les logements sociaux de {case.landlord} situés dans les quartiers prioritaires "
-                  f"de la Ville {case.de_commune}, répartis comme suit :"),
-            Block("table", rows=rows),
-            *shared,
-        ]),
-        Article("programmes", "Élaboration des programmes d'actions", [
-            Block("sub", "Contenu des programmes"),
-            Block("p", f"Chaque année, {case.landlord} prépare avec la Ville, {case.epci} et les services de l'État un "
-                  "programme d'actions. Les actions relèvent des axes du cadre national d'utilisation de "
-                  "l'abattement, qui sont les suivants :"),
-            Block("numbers", items=list(AXES)),
-            Block("sub", "Calendrier d'élaboration"),
-            Block("p", "Le programme de l'année N est arrêté au plus tard le 30 avril de l'année N ; il fait l'objet "
-                  "d'un avenant à la présente convention, qui en détaille les montants par axe et par quartier."),
-        ]),
-        Article("locataires", "Association des locataires et des habitants", [
-            Block("p", "Les locataires et leurs associations sont consultés lors des diagnostics en marchant et avant "
-                  "l'arrêt de chaque programme d'actions. Les actions qui touchent au cadre de vie leur sont "
-                  "présentées en réunion publique."),
-        ]),
-        Article("pilotage", "Pilotage", [
-            Block("p", f"Un comité technique réunit chaque semestre les référents de la Ville, {case.de_epci}, de "
-                  f"l'État et {_de(case.landlord)}. Il prépare les programmes d'actions et en suit l'avancement."),
-            Block("p", "Le comité de pilotage du contrat de ville valide chaque année les programmes et les bilans."),
-        ]),
-        Article("suivi-bilan", "Suivi et bilan", [
-            Block("p", f"Avant le 31 mai de l'année N, {case.landlord} remet aux signataires le bilan quantitatif et "
-                  "qualitatif des actions de l'année N-1, par axe et par quartier, avec les dépenses engagées."),
-        ]),
-        Article("evaluation", "Évaluation et contrôle", [
-            Block("p", "Les dépenses valorisées suivent les principes de calcul du référentiel national "
-                  "d'utilisation de l'abattement (juin 2024) ; les services de l'État peuvent vérifier la "
-                  "réalisation des actions financées."),
-            Block("p", "Une évaluation intermédiaire est conduite en 2026 : le bailleur transmet à cette fin un bilan "
-                  "des années 2025-2026."),
-        ]),
-        Article("suivi-local", "Modalités spécifiques du suivi local", [
-            Block("p", f"{_at(case.commune, capital=True)}, le suivi s'appuie en outre sur les rencontres de quartier organisées par "
-                  "la Ville, auxquelles les équipes de proximité du bailleur prennent part."),
-        ]),
-        Article("duree", "Durée de la convention", [
-            Block("p", "La présente convention s'applique aux impositions des années 2025 à 2030. Elle peut être "
-                  "modifiée par avenant signé des quatre parties."),
-        ]),
-        Article("report", "Conditions de report", [
-            Block("p", "La part de l'abattement qui n'a pu être employée au cours d'une année peut, avec l'accord des "
-                  "signataires, être reportée sur l'année suivante et affectée à des actions supplémentaires."),
-        ]),
-        Article("denonciation", "Conditions de dénonciation", [
-            Block("p", "En cas de désaccord, un représentant de l'État désigné par le préfet recherche une solution "
-                  "amiable. À défaut, chaque partie peut dénoncer la convention par écrit, au moins deux mois "
-                  "avant le 1er janvier de l'année suivante."),
-            Block("p", "Une copie en est adressée aux signataires du cadre national : ANCT, USH, Ville et Banlieue, "
-                  "Intercommunalités de France, France urbaine, Association des maires de France et Villes de "
-                  "France."),
-        ]),
+        Article(
+            "objet",
+            "Objet de la convention",
+            [
+                Block(
+                    "p",
+                    "L'article 1388 bis du code général des impôts permet aux organismes HLM de réduire de 30 % la "
+                    "base d'imposition à la taxe foncière de leurs logements sociaux situés dans un quartier "
+                    "prioritaire de la politique de la ville.",
+                ),
+                Block(
+                    "p",
+                    "Cet avantage suppose que l'organisme soit signataire, au 1er janvier de l'année d'imposition, "
+                    "du contrat de ville et d'une convention d'utilisation passée avec la commune, l'intercommunalité "
+                    "et l'État. La présente convention fixe, pour les années 2025 à 2030, la façon dont "
+                    f"{case.landlord} emploie l'abattement au bénéfice des locataires des quartiers prioritaires "
+                    f"{case.de_commune}.",
+                ),
+                Block(
+                    "p",
+                    f"En contrepartie, {case.landlord} finance des actions qui renforcent la gestion courante de "
+                    "son patrimoine et la qualité du service rendu aux habitants.",
+                ),
+            ],
+        ),
+        Article(
+            "patrimoine",
+            "Patrimoine concerné",
+            [
+                Block(
+                    "p",
+                    f"Sont concernés les logements sociaux de {case.landlord} situés dans les quartiers prioritaires "
+                    f"de la Ville {case.de_commune}, répartis comme suit :",
+                ),
+                Block("table", rows=rows),
+                *shared,
+            ],
+        ),
+        Article(
+            "programmes",
+            "Élaboration des programmes d'actions",
+            [
+                Block("sub", "Contenu des programmes"),
+                Block(
+                    "p",
+                    f"Chaque année, {case.landlord} prépare avec la Ville, {case.epci} et les services de l'État un "
+                    "programme d'actions. Les actions relèvent des axes du cadre national d'utilisation de "
+                    "l'abattement, qui sont les suivants :",
+                ),
+                Block("numbers", items=list(AXES)),
+                Block("sub", "Calendrier d'élaboration"),
+                Block(
+                    "p",
+                    "Le programme de l'année N est arrêté au plus tard le 30 avril de l'année N ; il fait l'objet "
+                    "d'un avenant à la présente convention, qui en détaille les montants par axe et par quartier.",
+                ),
+            ],
+        ),
+        Article(
+            "locataires",
+            "Association des locataires et des habitants",
+            [
+                Block(
+                    "p",
+                    "Les locataires et leurs associations sont consultés lors des diagnostics en marchant et avant "
+                    "l'arrêt de chaque programme d'actions. Les actions qui touchent au cadre de vie leur sont "
+                    "présentées en réunion publique.",
+                ),
+            ],
+        ),
+        Article(
+            "pilotage",
+            "Pilotage",
+            [
+                Block(
+                    "p",
+                    f"Un comité technique réunit chaque semestre les référents de la Ville, {case.de_epci}, de "
+                    f"l'État et {_de(case.landlord)}. Il prépare les programmes d'actions et en suit l'avancement.",
+                ),
+                Block(
+                    "p", "Le comité de pilotage du contrat de ville valide chaque année les programmes et les bilans."
+                ),
+            ],
+        ),
+        Article(
+            "suivi-bilan",
+            "Suivi et bilan",
+            [
+                Block(
+                    "p",
+                    f"Avant le 31 mai de l'année N, {case.landlord} remet aux signataires le bilan quantitatif et "
+                    "qualitatif des actions de l'année N-1, par axe et par quartier, avec les dépenses engagées.",
+                ),
+            ],
+        ),
+        Article(
+            "evaluation",
+            "Évaluation et contrôle",
+            [
+                Block(
+                    "p",
+                    "Les dépenses valorisées suivent les principes de calcul du référentiel national "
+                    "d'utilisation de l'abattement (juin 2024) ; les services de l'État peuvent vérifier la "
+                    "réalisation des actions financées.",
+                ),
+                Block(
+                    "p",
+                    "Une évaluation intermédiaire est conduite en 2026 : le bailleur transmet à cette fin un bilan "
+                    "des années 2025-2026.",
+                ),
+            ],
+        ),
+        Article(
+            "suivi-local",
+            "Modalités spécifiques du suivi local",
+            [
+                Block(
+                    "p",
+                    f"{_at(case.commune, capital=True)}, le suivi s'appuie en outre sur les rencontres de quartier "
+                    "organisées par la Ville, auxquelles les équipes de proximité du bailleur prennent part.",
+                ),
+            ],
+        ),
+        Article(
+            "duree",
+            "Durée de la convention",
+            [
+                Block(
+                    "p",
+                    "La présente convention s'applique aux impositions des années 2025 à 2030. Elle peut être "
+                    "modifiée par avenant signé des quatre parties.",
+                ),
+            ],
+        ),
+        Article(
+            "report",
+            "Conditions de report",
+            [
+                Block(
+                    "p",
+                    "La part de l'abattement qui n'a pu être employée au cours d'une année peut, avec l'accord des "
+                    "signataires, être reportée sur l'année suivante et affectée à des actions supplémentaires.",
+                ),
+            ],
+        ),
+        Article(
+            "denonciation",
+            "Conditions de dénonciation",
+            [
+                Block(
+                    "p",
+                    "En cas de désaccord, un représentant de l'État désigné par le préfet recherche une solution "
+                    "amiable. À défaut, chaque partie peut dénoncer la convention par écrit, au moins deux mois "
+                    "avant le 1er janvier de l'année suivante.",
+                ),
+                Block(
+                    "p",
+                    "Une copie en est adressée aux signataires du cadre national : ANCT, USH, Ville et Banlieue, "
+                    "Intercommunalités de France, France urbaine, Association des maires de France et Villes de "
+                    "France.",
+                ),
+            ],
+        ),
     ]
     if extra:
         articles[3].blocks.append(
@@ -268,7 +373,9 @@ def avenant(case: Case, year: int, actions: tuple[Action, ...], abatement: int, 
     codes = [q.code for q in case.quarters]
     items = []
     for number, action in enumerate(actions, start=1):
-        spread = " ; ".join(f"{q.name} : {euros(action.cents.get(q.code, 0))}" for q in case.quarters if q.code in action.cents)
+        spread = " ; ".join(
+            f"{q.name} : {euros(action.cents.get(q.code, 0))}" for q in case.quarters if q.code in action.cents
+        )
         items.append(f"Action {number} – {action.title} (axe {action.axis}) — {spread}")
     header = ["Axe", *[f"{q.name} ({q.code})" for q in case.quarters], "Total"]
     rows = [header]
@@ -282,33 +389,72 @@ def avenant(case: Case, year: int, actions: tuple[Action, ...], abatement: int, 
     rows.append(["Total", *[euros(totals[c]) for c in codes], euros(valued)])
     left = abatement - valued
     articles = [
-        Article("objet", "Objet de l'avenant", [
-            Block("p", "Le présent avenant complète la convention d'utilisation de l'abattement conclue pour les "
-                  f"années 2025 à 2030 entre l'État, {case.epci}, la Ville {case.de_commune} et {case.landlord}. Il "
-                  f"arrête le programme d'actions de l'année {year}."),
-        ]),
-        Article("programme", f"Programme d'actions {year}", [
-            Block("p", f"{case.landlord} conduit en {year} les actions suivantes, dont seule la part qui excède sa "
-                  "gestion courante est valorisée au titre de l'abattement :"),
-            Block("bullets", items=items),
-        ]),
-        Article("financement", "Récapitulatif financier", [
-            Block("p", "Les montants valorisés se répartissent ainsi par axe et par quartier prioritaire :"),
-            Block("table", rows=rows),
-        ]),
-        Article("report", "Report", [
-            Block("p", f"L'abattement dont bénéficie {case.landlord} pour l'année {year} s'élève à {euros(abatement)}. "
-                  f"Le programme en valorise {euros(valued)} ; le solde de {euros(left)} est reporté sur l'année "
-                  f"{year + 1}, avec l'accord des signataires."),
-        ]),
-        Article("calendrier", "Calendrier", [
-            Block("p", f"Le programme de l'année {year} est consolidé au plus tard le 30 avril {year}. Son bilan est "
-                  f"présenté aux signataires au plus tard le 31 mai {year + 1}."),
-        ]),
-        Article("dispositions", "Dispositions finales", [
-            Block("p", "Les autres stipulations de la convention demeurent inchangées. Le présent avenant prend effet "
-                  "à la date de sa signature par les quatre parties."),
-        ]),
+        Article(
+            "objet",
+            "Objet de l'avenant",
+            [
+                Block(
+                    "p",
+                    "Le présent avenant complète la convention d'utilisation de l'abattement conclue pour les "
+                    f"années 2025 à 2030 entre l'État, {case.epci}, la Ville {case.de_commune} et {case.landlord}. Il "
+                    f"arrête le programme d'actions de l'année {year}.",
+                ),
+            ],
+        ),
+        Article(
+            "programme",
+            f"Programme d'actions {year}",
+            [
+                Block(
+                    "p",
+                    f"{case.landlord} conduit en {year} les actions suivantes, dont seule la part qui excède sa "
+                    "gestion courante est valorisée au titre de l'abattement :",
+                ),
+                Block("bullets", items=items),
+            ],
+        ),
+        Article(
+            "financement",
+            "Récapitulatif financier",
+            [
+                Block("p", "Les montants valorisés se répartissent ainsi par axe et par quartier prioritaire :"),
+                Block("table", rows=rows),
+            ],
+        ),
+        Article(
+            "report",
+            "Report",
+            [
+                Block(
+                    "p",
+                    f"L'abattement dont bénéficie {case.landlord} pour l'année {year} s'élève à {euros(abatement)}. "
+                    f"Le programme en valorise {euros(valued)} ; le solde de {euros(left)} est reporté sur l'année "
+                    f"{year + 1}, avec l'accord des signataires.",
+                ),
+            ],
+        ),
+        Article(
+            "calendrier",
+            "Calendrier",
+            [
+                Block(
+                    "p",
+                    f"Le programme de l'année {year} est consolidé au plus tard le 30 avril {year}. Son bilan est "
+                    f"présenté aux signataires au plus tard le 31 mai {year + 1}.",
+                ),
+            ],
+        ),
+        Article(
+            "dispositions",
+            "Dispositions finales",
+            [
+                Block(
+                    "p",
+                    "Les autres stipulations de la convention demeurent inchangées. Le présent avenant prend effet "
+                    "à la date de sa signature par les quatre parties.",
+                ),
+            ],
+        ),
     ]
     return Draft(
         "avenant",
