@@ -143,8 +143,15 @@ def _title_like(text: str) -> bool:
 
 
 def _title_alone(text: str, titles: Sequence[str]) -> bool:
-    """A known title alone on its line (a bold paragraph, an unnumbered heading)."""
-    return _title_like(text) and any(len(text) <= len(t) + 15 and title_matches(text, t, loose=False) for t in titles)
+    """A known title alone on its line, whole (a bold paragraph, an unnumbered heading): « Report de » heading a
+    table's column is no title « Report »."""
+    return _title_like(text) and any(_same_title(text, t) for t in titles)
+
+
+@lru_cache(maxsize=65536)
+def _same_title(candidate: str, title: str) -> bool:
+    c, t = fold(re.sub(r"[^\w\s']", " ", candidate)), fold(re.sub(r"[^\w\s']", " ", title))
+    return c == t or (abs(len(c) - len(t)) <= 2 + len(t) // 5 and difflib.SequenceMatcher(None, c, t).ratio() >= 0.9)
 
 
 def ordinal_value(token: str) -> int | None:

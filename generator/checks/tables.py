@@ -62,7 +62,7 @@ def _amount_text(value: Decimal, like: str) -> str:
 _AMOUNT = r"-?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d{1,2})?\s?€"
 _TRAILING_AMOUNT = re.compile(rf"(?:^|\s)({_AMOUNT})$")
 _TRAILING_COUNT = re.compile(r"(?:^|\s)(\d{1,6})$")
-_ROWS_ABOVE = 40  # lines a PDF table's rows are looked for above its total
+_ROWS_ABOVE = 600  # lines a PDF table's rows are looked for above its total (beyond: its start is not found)
 _SENTENCE = 70  # a line this long without numbers at its end is text, not a table's row
 
 
@@ -74,7 +74,7 @@ def _laid_out_totals(doc: Document) -> Iterator[Finding]:
         totals = _trailing_numbers(line.text)
         if not totals:
             continue
-        rows = _rows_above(doc, index, len(totals))
+        rows = _rows_above(doc, index, len(totals), "€" in totals[0])
         if not rows:
             continue
         for column, shown in enumerate(totals):
@@ -106,28 +106,31 @@ def _trailing_numbers(text: str) -> list[str]:
     return [count.group(1)] if count and not re.search(r"\d\s*$", text[: count.start()]) else []
 
 
-def _rows_above(doc: Document, total: int, width: int) -> list[list[str]]:
+def _rows_above(doc: Document, total: int, width: int, euros: bool) -> list[list[str]]:
     """The rows of the table a total line closes: the lines above with `width` numbers at their end, up to the text
     before the table (a running header or footer skipped where the table crosses a page); none when a line in
-    between has another number of them (a row read wrong is no row)."""
+    between has another number of them, or when the table's start is not found (a row read wrong is no row)."""
     rows: list[list[str]] = []
+    headings = {h.index for h in doc.headings if h.number is not None}
     for index in range(total - 1, max(-1, total - 1 - _ROWS_ABOVE), -1):
         line = doc.lines[index]
-        if not line.place.laid_out:
-            break
+        if not line.place.laid_out or index in headings:
+            return rows
         if _page_margin(doc, index):
             continue
         numbers = _trailing_numbers(line.text)
+        if numbers and euros and "€" not in numbers[0]:
+            numbers = []  # a year or a count in a table of amounts: its header (« Abattement 2026 »)
         if numbers and fold(line.text).startswith("total"):
-            break  # the total of the table above
+            return rows  # the total of the table above
         if not numbers:
             if len(line.text) > _SENTENCE or line.text.rstrip().endswith((":", ".")):
-                break
+                return rows
             continue
         if len(numbers) != width:
             return []
         rows.append(numbers)
-    return rows
+    return rows if total - 1 - _ROWS_ABOVE < 0 else []
 
 
 def _page_margin(doc: Document, index: int) -> bool:

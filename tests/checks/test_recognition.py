@@ -247,3 +247,17 @@ def test_the_landlords_a_document_names() -> None:
 )
 def test_the_kind_of_document_from_its_title(title: str, kind: tuple[str, int | None]) -> None:
     assert document_kind(as_lines([title])) == kind
+
+
+@pytest.mark.parametrize(("total", "flagged"), [("75 000,00 €", False), ("76 000,00 €", True)])
+def test_a_long_pdf_table_with_years_in_its_header(inputs: Inputs, total: str, flagged: bool) -> None:
+    """Found by the benchmark: Paris's 25 quarters, a header « Abattement 2026 … Report de 2025 » repeated on each
+    page of a table longer than a page (« Report de » is no article)."""
+    header = ["QPV Abattement", "2026", "Report de", "2025", "Disponible"]
+    rows = [line for n in range(25) for line in (f"Quartier numéro {n}", "3 000,00 € 0,00 € 3 000,00 €")]
+    first = ["Comparaison par quartier :", *header, *rows[:24], "Page 3 sur 6"]
+    second = ["PROJET — en-tête courant", *header, *rows[24:], f"Total {total} 0,00 € 75 000,00 €"]
+    lines = [Line(t, Place.page(3, n)) for n, t in enumerate(first, 1)]
+    lines += [Line(t, Place.page(4, n)) for n, t in enumerate(second, 1)]
+    found = [f for f in check_lines(lines, expected(inputs), inputs.rules) if f.rule == "amount-mismatch"]
+    assert bool(found) == flagged, found
