@@ -26,6 +26,9 @@ _ADDRESS = re.compile(
     r"\s+(?:à|au|en)\s+$",
     re.IGNORECASE,
 )
+_QUARTER = re.compile(
+    r"\b(?:quartiers?(?:\s+prioritaires?)?|qpv)\s+(?:(?:de\s+|d')(?:la\s+ville\s+)?)?$", re.IGNORECASE
+)
 _SHARING = re.compile(
     r"partag|s'etend|s'etendent|intercommunal|a cheval|couvre (?:aussi|egalement)|commun aux|(?:aussi|egalement) sur"
 )
@@ -36,8 +39,8 @@ _WINDOW = 60
 def acting(doc: Document, text: str, start: int, end: int, acting_verbs: tuple[str, ...], landlord: bool) -> str | None:
     """Why the name at text[start:end] reads as a party of the document (French, after « nommé »), or None."""
     before = text[max(0, start - _WINDOW) : start]
-    if _ADDRESS.search(before) or _quoted(text, start):
-        return None
+    if _ADDRESS.search(before) or _QUARTER.search(before) or _quoted(text, start):
+        return None  # an address, a quarter (« le quartier Denain présente… »), a quotation
     index = doc.line_at(start)
     opening_start, opening_end = doc.opening
     if index < opening_start:

@@ -110,6 +110,7 @@ def test_articles_are_recognised_by_their_role(inputs: Inputs) -> None:
         (["Le quartier Gambetta est partagé avec les communes d'Escaudain et de Denain."], None),
         (["Le document « Charte de la Ville de Denain » est joint."], None),
         (["Les habitants de Denain fréquentent aussi le centre social."], None),
+        (["Le quartier Denain présente les mêmes difficultés."], None),  # QN05950M is named like its commune
         (["Des actions inter-bailleurs avec la SIGH et Maisons & Cités sont possibles."], None),
         (["Entre :", "La Porte du Hainaut, dont le siège est à Wallers, représentée par le Président ;", "Vu"], None),
         (["La Ville de Denain s'engage à relayer les réunions."], "comme partie (« La Ville de Denain »)"),
