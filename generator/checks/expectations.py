@@ -8,6 +8,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from decimal import Decimal
 from functools import cache, cached_property
 
 from ..errors import Location
@@ -50,6 +51,7 @@ class Expected:
     year: int | None = None
     programme: Programme | None = None
     scope: str = LOCAL
+    carried_in: Decimal | None = None  # what the previous avenant left to carry into this year, when known
 
     @cached_property
     def foreign_communes(self) -> tuple[str, ...]:

@@ -5,10 +5,11 @@ from __future__ import annotations
 import difflib
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 from pathlib import Path
 
 from ..errors import AtfpbError, Collector, DataError, Location, MisuseError, shown
-from ..model.chain import chain_breaks
+from ..model.chain import carried_from, chain_breaks
 from ..model.programme import Programme
 from ..model.territory import Commune, Landlord, Territory
 from ..text import slugify
@@ -189,6 +190,12 @@ class ProgrammeFinder:
             collector.extend(problems)
             collector.raise_any()
         return found
+
+    def carried_into(self, commune: Commune, landlord: Landlord, year: int) -> Decimal | None:
+        """What the previous avenant of this convention left to carry into `year`, if known (see carried_from)."""
+        first = self.inputs.territory.periode.debut
+        previous = self.find(commune.slug, landlord, year - 1) if year > first else None
+        return carried_from(previous, commune, year, first)
 
 
 def find_project(start: Path) -> Path | None:

@@ -9,7 +9,7 @@ from decimal import Decimal
 from ..errors import DataError
 from ..typography import french_amount
 from .programme import Programme
-from .territory import Territory
+from .territory import Commune, Territory
 from .totals import ZERO, programme_totals
 
 
@@ -31,6 +31,14 @@ def chain_breaks(programmes: Sequence[Programme], territory: Territory) -> list[
             if got != proposed:
                 problems.append(_break(programme, previous, territory, code, got, proposed))
     return problems
+
+
+def carried_from(previous: Programme | None, commune: Commune, year: int, first_year: int) -> Decimal | None:
+    """What the avenant of `year` receives from the year before: nothing in the first year, what the previous
+    avenant left unused and carried when its programme is known, else unknown (None)."""
+    if year <= first_year:
+        return ZERO
+    return programme_totals(previous, commune).report_propose if previous is not None else None
 
 
 def _break(
