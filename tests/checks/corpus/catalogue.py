@@ -1,4 +1,4 @@
-"""The corpus: 26 conventions and avenants in eight house styles, for communes of La Porte du Hainaut (the example
+"""The corpus: 28 conventions and avenants in eight house styles, for communes of La Porte du Hainaut (the example
 project), one of its communes the project has no file for, and three other territories; the defects planted in some,
 and the findings each must give (a clean document: no error at all)."""
 
@@ -456,4 +456,11 @@ CORPUS: tuple[Entry, ...] = (
     ), scope="national"),
     Entry("a08-le-port-sidr-2025", "titre-seul", lambda: avenant(LE_PORT, 2025, LE_PORT_2025, 3000000),
           scope="national"),
+    Entry("a09-lourches-partenord-2027", "gras", lambda: avenant(LOURCHES, 2027, LOURCHES_2027, 700000), edits=(
+        added("report", "Aucun report de l'année 2026 ne s'ajoute à l'abattement de l'année 2027."),
+    )),
+    Entry("a10-lourches-partenord-2027", "article-premier", lambda: avenant(LOURCHES, 2027, LOURCHES_2027, 700000),
+          edits=(added("report", "S'y ajoute le reliquat de l'année 2026, soit 400,00 €, reporté avec l'accord des "
+                                 "signataires."),),
+          expect=(Expect("amount-mismatch", "ne suit pas de l'année précédente"),)),
 )  # fmt: skip
