@@ -18,12 +18,15 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
+from bench.stages import stage_profile  # noqa: E402
 from generator.build.pipeline import build  # noqa: E402
 from generator.build.review import check_files  # noqa: E402
 from generator.errors import AtfpbError  # noqa: E402
 from generator.inputs.project import Project, load_inputs  # noqa: E402
 from generator.inputs.referentials import official_communes, qpv_reference  # noqa: E402
 from generator.pdf.convert import BATCH_SIZE, PDF_EXPORT, soffice  # noqa: E402
+
+PROFILED = 40  # documents replayed stage by stage for the profile
 
 LANDLORDS = (
     "Habitat Essai Un",
@@ -253,6 +256,10 @@ def territory(pairs_wanted: int, jobs: int) -> None:
         rebuild, _ = timed_build(folder, jobs)
         heading = f"territoire : EPCI {siren}, {pairs} couples commune × bailleur, {jobs} processus"
         report(heading, documents, wall, stages, memory, floor, rebuild, check_time(folder))
+        raw = {pdf.stem: pdf for pdf in (Path(scratch) / "essai-1" / "floor-pdf" / folder.name).glob("*.pdf")}
+        profile = stage_profile(folder, raw, PROFILED, Path(scratch) / "profil")
+        print(f"profil par étape ({PROFILED} documents rejoués dans un seul processus, hors LibreOffice) :")
+        print("\n".join(profile.lines()))
 
 
 def national(landlords: int, jobs: int, limit: int) -> None:

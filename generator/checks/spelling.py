@@ -36,9 +36,10 @@ def _misspellings(doc: Document, expected: Expected, rules: Rules) -> Iterator[F
     # « la Ville du Pré-Saint-Gervais » is the right name, its article contracted
     right = {fold(form) for _kind, name in own for form in (name, re.sub(r"^(Le|La|Les|L')\s*", "", name))}
     written_right = names_pattern(expected.names_written_right + rules.cited_names)
+    masked = _masked_lines(doc, written_right)
     for index, line in enumerate(doc.lines):
         # a name written right is nobody's misspelling, not even its words (« Deux » of « Habitat Essai Deux » at Dreux)
-        text = _masked_line(doc, index, written_right)
+        text = masked[index]
         words = [_after_elision(text, word) for word in _TOKEN.finditer(text)]
         capitals = [i for i, (start, _end) in enumerate(words) if text[start].isupper()]
         for kind, name, size, target in targets:
@@ -108,15 +109,25 @@ def _known_names(territory: Territory) -> frozenset[str]:
     return frozenset(names | {fold(q.nom) for q in qpv_reference().values()})
 
 
-def _masked_line(doc: Document, index: int, names: re.Pattern[str] | None) -> str:
-    """A line with the names `names` matches blanked, on a PDF page also where one runs over from or onto a
-    neighbouring line (« Habitat Essai » / « Deux à Dreux »)."""
-    text = doc.lines[index].text
+def _masked_lines(doc: Document, names: re.Pattern[str] | None) -> list[str]:
+    """The lines with the names `names` matches blanked, on a PDF page also where one runs over from one line onto
+    the next (« Habitat Essai » / « Deux à Dreux »): each page is masked whole, in one pass, then cut into lines."""
+    texts = [line.text for line in doc.lines]
     if names is None:
-        return text
-    before, after = doc.page_neighbours(index)
-    start = len(before) + 1 if before else 0
-    return names.sub(blank, " ".join(t for t in (before, text, after) if t))[start : start + len(text)]
+        return texts
+    masked: list[str] = []
+    index = 0
+    while index < len(texts):
+        end = index + 1
+        while end < len(texts) and doc.page_neighbours(end - 1)[1]:  # the next line is on the same laid-out page
+            end += 1
+        whole = names.sub(blank, " ".join(texts[index:end]))
+        start = 0
+        for text in texts[index:end]:
+            masked.append(whole[start : start + len(text)])
+            start += len(text) + 1
+        index = end
+    return masked
 
 
 # --- names disguised: an invisible character inside, or a letter of another script that looks Latin -------------
