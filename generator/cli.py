@@ -197,8 +197,8 @@ def validate(projet: Path | None) -> None:
 )
 @click.option(
     "--kind",
-    type=click.Choice(["convention", "avenant"]),
-    help="Ne produit que les conventions, ou que les avenants.",
+    type=click.Choice(["convention", "avenant", "bilan"]),
+    help="Ne produit que les conventions, que les avenants ou que les bilans.",
 )
 @click.option("--year", "year", type=int, help="N'inclut que les avenants de cette année (les conventions restent).")
 @click.option("--force", is_flag=True, help="Reconstruit aussi les projets dont rien n'a changé.")

@@ -8,10 +8,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import AtfpbError, Collector, DataError, Location, MisuseError, shown
+from ..model.bilan import Bilan
+from ..model.bilan_chain import bilan_chain_breaks, followed_by_bilan
 from ..model.chain import chain_breaks
 from ..model.programme import Programme
 from ..model.territory import Commune, Landlord, Territory
 from ..text import slugify
+from .bilans import load_bilans
 from .clauses import Clause, check_template, load_library
 from .instances import TERRITORY_FILE, load_territory
 from .legal import LegalReference, load_legal_references
@@ -25,6 +28,7 @@ PROGRAMME_SUFFIXES = (".yaml", ".yml", ".xlsx", ".xlsm")  # .xlsm: read to be re
 # The toolkit's own clause library and Word template: every project uses them, unless it has its own.
 TOOLKIT = Path(__file__).resolve().parents[2]
 LIBRARIES = ("convention", "avenant")
+BILAN_LIBRARY = "bilan"  # the yearly bilan's clauses (clauses/bilan/)
 TEMPLATE = Path("templates") / "docx" / "convention.docx"
 REGISTRY, RULES = "references.yaml", "controles.yaml"
 
@@ -68,9 +72,11 @@ class Project:
         folders = [self.defaults / "clauses" / kind, self.clauses / kind]
         return list(dict.fromkeys(folder.resolve() for folder in folders if folder.is_dir()))
 
-    def shared_inputs(self, avenant: bool = False) -> list[Path]:
-        """The files every convention (or avenant) is made from, besides its commune's and programme's."""
-        library = [path for folder in self.library_folders(LIBRARIES[avenant]) for path in sorted(folder.glob("*.md"))]
+    def shared_inputs(self, avenant: bool = False, kind: str | None = None) -> list[Path]:
+        """The files every convention (or avenant, or document of `kind`) is made from, besides its commune's and
+        programme's."""
+        folders = self.library_folders(kind or LIBRARIES[avenant])
+        library = [path for folder in folders for path in sorted(folder.glob("*.md"))]
         return [
             self.instances / TERRITORY_FILE,
             *library,
@@ -90,6 +96,11 @@ class Inputs:
     rules: Rules
     avenant_clauses: tuple[Clause, ...] = ()
     programmes: tuple[Programme, ...] | None = None  # None: not read (a command that needs none)
+    bilans: tuple[Bilan, ...] = ()
+    bilan_clauses: tuple[Clause, ...] = ()
+
+    def bilan(self, commune: str, landlord: str, year: int) -> Bilan | None:
+        return next((b for b in self.bilans if b.key == (commune, landlord, year)), None)
 
     def programme(self, commune: str, landlord: str, year: int) -> Programme | None:
         return next((p for p in self.programmes or () if p.key == (commune, landlord, year)), None)
@@ -103,18 +114,21 @@ def load_inputs(project: Project, with_programmes: bool = True) -> Inputs:
     territory = problems.attempt(lambda: load_territory(project.instances, project.root))
     clauses = problems.attempt(lambda: load_library(project.library_folders("convention"), project.root))
     avenant_clauses = problems.attempt(lambda: load_library(project.library_folders("avenant"), project.root))
+    bilan_clauses = problems.attempt(lambda: load_library(project.library_folders(BILAN_LIBRARY), project.root))
     references = problems.attempt(lambda: load_legal_references(references_file, project.shown(references_file)))
     problems.attempt(lambda: check_template(project.template, project.shown(project.template)))
     programmes: tuple[Programme, ...] | None = None
+    bilans: tuple[Bilan, ...] = ()
     if territory is not None and with_programmes:
-        programmes, found = load_programmes(project.instances, project.root, territory)
+        programmes, bilans, found = load_yearly(project.instances, project.root, territory)
         problems.extend(found)
     problems.raise_any()
     assert territory is not None and clauses is not None and avenant_clauses is not None and references is not None
+    assert bilan_clauses is not None
     rules_file = project.clause_file(RULES)
-    libraries = {"convention": clauses, "avenant": avenant_clauses}
+    libraries = {"convention": clauses, "avenant": avenant_clauses, BILAN_LIBRARY: bilan_clauses}
     rules = load_rules(rules_file, project.shown(rules_file), libraries, references)
-    return Inputs(territory, clauses, references, rules, avenant_clauses, programmes)
+    return Inputs(territory, clauses, references, rules, avenant_clauses, programmes, bilans, bilan_clauses)
 
 
 def own_clauses(project: Project, inputs: Inputs) -> list[str]:
@@ -137,6 +151,15 @@ def load_programmes(
     instances: Path, root: Path, territory: Territory
 ) -> tuple[tuple[Programme, ...], list[AtfpbError]]:
     """Every programme of instances/programmes/ (YAML or Excel workbook), validated; and the problems found."""
+    programmes, _bilans, problems = load_yearly(instances, root, territory)
+    return programmes, problems
+
+
+def load_yearly(
+    instances: Path, root: Path, territory: Territory
+) -> tuple[tuple[Programme, ...], tuple[Bilan, ...], list[AtfpbError]]:
+    """The programmes, then the bilans of instances/bilans/ checked against them, then the chain of years: a year
+    receives what the previous year's bilan carries when there is one, else what its avenant carries."""
     programmes: list[Programme] = []
     problems = Collector()
     for path in sorted(p for p in (instances / PROGRAMMES_DIR).glob("*") if p.suffix in PROGRAMME_SUFFIXES):
@@ -149,9 +172,16 @@ def load_programmes(
             problems.add(DataError(f"programme {programme.annee} déjà décrit dans {twin.source}.", Location(shown_as)))
             continue
         programmes.append(programme)
+    bilans: tuple[Bilan, ...] = ()
+    if not problems.problems:
+        bilans, found = load_bilans(instances, root, territory, programmes)
+        problems.extend(found)
     if not problems.problems:  # a year that could not be read would make its neighbours' carry-overs look wrong
-        problems.extend(chain_breaks(programmes, territory))
-    return tuple(programmes), problems.problems
+        after_bilan = {p.source for p in followed_by_bilan(programmes, bilans)}
+        breaks = chain_breaks(programmes, territory)
+        problems.extend(e for e in breaks if e.location is None or e.location.file not in after_bilan)
+        problems.extend(bilan_chain_breaks(programmes, bilans, territory))
+    return tuple(programmes), bilans, problems.problems
 
 
 def read_programme(path: Path, shown_as: str, territory: Territory) -> Programme:
