@@ -15,6 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from .cli_yearly import COMMANDS as YEARLY_COMMANDS
 from .errors import AtfpbError
 from .inputs.project import find_project, project_at
 
@@ -409,6 +410,9 @@ def programme_template(projet: Path | None, commune: str, bailleur: str, annee: 
     click.echo(f"Classeur écrit : {path}")
     click.echo("À faire remplir par le bailleur, puis à déposer dans instances/programmes/ avant « atfpb build ».")
 
+
+for _yearly in YEARLY_COMMANDS:  # bilan, bilan-template, synthese
+    main.add_command(_yearly)
 
 if __name__ == "__main__":
     main()

@@ -12,7 +12,7 @@ from ..inputs.clauses import Clause
 from ..inputs.legal import LegalReference
 from ..model.bilan import Bilan
 from ..model.bilan_totals import BilanTotals, bilan_totals
-from ..model.charts import BarChart
+from ..model.charts import AXIS_SHORT_LABELS, BarChart
 from ..model.programme import Programme
 from ..model.territory import Commune, Landlord, Territory
 from ..model.totals import ZERO, programme_totals
@@ -23,16 +23,6 @@ from .context import convention_context
 from .document import AssembledDocument
 
 AXES_CHART = "axes"
-SHORT_AXES = (  # the eight axes as a chart's axis can show them
-    "1 Présence de proximité",
-    "2 Formation du personnel",
-    "3 Sur-entretien",
-    "4 Déchets, encombrants",
-    "5 Tranquillité",
-    "6 Concertation",
-    "7 Animation, lien social",
-    "8 Petits travaux",
-)
 
 
 def assemble_bilan(
@@ -95,6 +85,6 @@ def axes_chart(figures: BilanTotals) -> BarChart:
     return BarChart(
         name=AXES_CHART,
         title="Montants programmés et réalisés par axe (€)",
-        categories=tuple(SHORT_AXES[a.numero - 1] for a in axes),
+        categories=tuple(AXIS_SHORT_LABELS[a.numero - 1] for a in axes),
         series=(("Programmé", tuple(a.programme for a in axes)), ("Réalisé", tuple(a.realise for a in axes))),
     )

@@ -153,7 +153,9 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def input_hashes(project: Project, commune: Commune, programme: Programme | None = None, spec: Spec | None = None) -> dict[str, str]:
+def input_hashes(
+    project: Project, commune: Commune, programme: Programme | None = None, spec: Spec | None = None
+) -> dict[str, str]:
     """The SHA-256 of every file a document is made from, and the toolkit's version."""
     kind = spec.kind if spec is not None and spec.bilan is not None else None
     files = [*project.shared_inputs(programme is not None, kind), project.root / commune.source]

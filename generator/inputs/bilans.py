@@ -169,10 +169,15 @@ def read_bilan_yaml(path: Path, shown_as: str, territory: Territory) -> Bilan:
         realisations=tuple(_read_realisation(item) for item in f["actions"].items()),
         qualitatif=Qualitative(
             qualitative["resultats"].text(confirmable=True),
-            *(qualitative[k].optional_text(confirmable=True) if k in qualitative else "" for k in ("difficultes", "perspectives")),
+            *(
+                qualitative[k].optional_text(confirmable=True) if k in qualitative else ""
+                for k in ("difficultes", "perspectives")
+            ),
         ),
         source=shown_as,
-        validation_conseil_municipal=validation.date(confirmable=True) if validation and not validation.is_null() else None,
+        validation_conseil_municipal=(
+            validation.date(confirmable=True) if validation and not validation.is_null() else None
+        ),
         date_document=f["date_document"].date(confirmable=True) if "date_document" in f else None,
         places=BilanPlaces(
             f["commune"].location,

@@ -190,8 +190,9 @@ def bilan_totals(bilan: Bilan, programme: Programme, commune: Commune) -> BilanT
     qpvs = tuple(_qpv(q, actions) for q in planned.qpvs)
     transfers, left = balance(tuple(_as_qpv_total(q) for q in qpvs))
     statuses = tuple(
-        StatusCount(s, sum(1 for a in actions if a.statut == s), total((a.realise for a in actions if a.statut == s), ZERO))
+        StatusCount(s, len(of), total((a.realise for a in of), ZERO))
         for s in STATUSES
+        for of in [[a for a in actions if a.statut == s]]
     )
     return BilanTotals(
         actions=tuple(actions),

@@ -5,7 +5,17 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import Decimal
 
-CHART_SCHEME = "graphique:"  # a clause's image « ![texte](graphique:axes) » names a chart of its document
+CHART_SCHEME = "graphique:"
+AXIS_SHORT_LABELS = (  # the eight axes of the national framework as a chart's axis can show them
+    "1 Présence de proximité",
+    "2 Formation du personnel",
+    "3 Sur-entretien",
+    "4 Déchets, encombrants",
+    "5 Tranquillité",
+    "6 Concertation",
+    "7 Animation, lien social",
+    "8 Petits travaux",
+)  # a clause's image « ![texte](graphique:axes) » names a chart of its document
 
 
 @dataclass(frozen=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import io
 from decimal import Decimal
+from typing import Any
 
 import matplotlib
 
@@ -16,7 +17,7 @@ from ..model.charts import BarChart  # noqa: E402
 from ..typography import french_amount  # noqa: E402
 
 COLOURS = ("#1F4E78", "#E69F00", "#56B4E9", "#009E73")  # colour-blind safe; the first is the workbook's headers'
-STYLE = {
+STYLE: dict[str, Any] = {
     "font.family": "DejaVu Sans",  # shipped with matplotlib: the same glyphs on every machine
     "font.size": 9,
     "axes.spines.top": False,
@@ -32,7 +33,7 @@ WIDTH_INCHES, HEIGHT_INCHES, DPI = 6.3, 3.4, 200
 
 def bar_chart_png(chart: BarChart) -> bytes:
     """Grouped vertical bars with their amounts on top, the legend above the plot."""
-    with pyplot.rc_context(STYLE):
+    with pyplot.rc_context(STYLE):  # type: ignore[arg-type]
         figure, axes = pyplot.subplots(figsize=(WIDTH_INCHES, HEIGHT_INCHES), dpi=DPI)
         try:
             count = max(1, len(chart.series))
