@@ -142,7 +142,7 @@ def _bar_chart(title: str, sheet: Worksheet, first_column: int, last_column: int
     """A clustered column chart of the columns given, one group per row, named by column A."""
     chart = BarChart()
     chart.type, chart.grouping, chart.title = "col", "clustered", title
-    chart.y_axis.title, chart.y_axis.numFmt = "€", "#,##0"
+    chart.y_axis.title, chart.y_axis.numFmt = "€", "[$-40C]#,##0"
     chart.y_axis.delete = chart.x_axis.delete = False
     data = Reference(sheet, min_col=first_column, max_col=last_column, min_row=1, max_row=rows)
     chart.add_data(data, titles_from_data=True)
