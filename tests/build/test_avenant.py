@@ -231,12 +231,12 @@ def test_a_shortfall_without_carry_over_is_an_amount_mismatch(project: Project) 
     assert entry.findings == ()
     document = Document(str(project.root / entry.docx))
     for paragraph in document.paragraphs:  # staff delete the carry-over sentence by hand
-        if "report" in paragraph.text.lower() and "570,00" in paragraph.text:
+        if "report" in paragraph.text.lower() and "750,00" in paragraph.text:
             paragraph._p.getparent().remove(paragraph._p)
     edited = project.root / "avenant-sans-report.docx"
     document.save(str(edited))
     (report,) = check_files(project, load_inputs(project), [edited], None, None)
-    assert any(f.rule == "amount-mismatch" and "report de 570,00 €" in f.message for f in report.findings)
+    assert any(f.rule == "amount-mismatch" and "report de 750,00 €" in f.message for f in report.findings)
 
 
 @pytest.mark.e2e
