@@ -18,6 +18,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+from ...model.charts import AXIS_SHORT_LABELS
 from ...model.synthesis import Synthesis, Totals
 from .template import _print_setup, _style_header, _style_total
 
@@ -116,9 +117,10 @@ def _groups(sheet: Worksheet, label: str, groups: Sequence[Totals], figures: Syn
 
 
 def _axes(sheet: Worksheet, figures: Synthesis) -> None:
-    _style_header(sheet, ["Axe", "Valorisé (€)", "Réalisé (€)"], [60, 15, 15])
+    _style_header(sheet, ["Axe", "Valorisé (€)", "Réalisé (€)", "Intitulé de l'axe"], [26, 15, 15, 60])
     for row, (number, label, valued, realised) in enumerate(figures.by_axis, start=2):
-        sheet.cell(row, 1, f"{number} – {label}")
+        sheet.cell(row, 1, AXIS_SHORT_LABELS[number - 1])
+        sheet.cell(row, 4, label)
         for column, value in ((2, valued), (3, realised)):
             sheet.cell(row, column, float(value)).number_format = AMOUNT_FORMAT
     last = len(figures.by_axis) + 1
