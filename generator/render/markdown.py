@@ -297,7 +297,11 @@ class WordRenderer:
         assert self.paragraph is not None
         source = str(image.attrs.get("src", ""))
         if source not in self.pictures:
-            raise ClauseError(f"image inconnue « {source} » : ce document n'en fournit pas.", self._where(parent))
+            raise ClauseError(
+                f"élément Markdown non pris en charge : image « {source} » (seuls les graphiques que le document "
+                "fournit, « graphique:… », s'insèrent).",
+                self._where(parent),
+            )
         shape = self.paragraph.add_run().add_picture(io.BytesIO(self.pictures[source]), width=Cm(PICTURE_WIDTH_CM))
         shape._inline.docPr.set("descr", image.content)
         self.paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
