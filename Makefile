@@ -35,6 +35,7 @@ $(VENV)/.installed: pyproject.toml
 run: setup
 	$(BIN)/atfpb validate
 	$(BIN)/atfpb build
+	$(BIN)/atfpb synthese
 
 test: setup
 	$(BIN)/lint-imports --no-cache

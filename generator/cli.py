@@ -15,6 +15,7 @@ from typing import IO, TYPE_CHECKING, Any
 
 import click
 
+from .cli_yearly import COMMANDS as YEARLY_COMMANDS
 from .errors import AtfpbError
 from .inputs.project import find_project, project_at
 
@@ -197,8 +198,8 @@ def validate(projet: Path | None) -> None:
 )
 @click.option(
     "--kind",
-    type=click.Choice(["convention", "avenant"]),
-    help="Ne produit que les conventions, ou que les avenants.",
+    type=click.Choice(["convention", "avenant", "bilan"]),
+    help="Ne produit que les conventions, que les avenants ou que les bilans.",
 )
 @click.option("--year", "year", type=int, help="N'inclut que les avenants de cette année (les conventions restent).")
 @click.option("--force", is_flag=True, help="Reconstruit aussi les projets dont rien n'a changé.")
@@ -409,6 +410,9 @@ def programme_template(projet: Path | None, commune: str, bailleur: str, annee: 
     click.echo(f"Classeur écrit : {path}")
     click.echo("À faire remplir par le bailleur, puis à déposer dans instances/programmes/ avant « atfpb build ».")
 
+
+for _yearly in YEARLY_COMMANDS:  # bilan, bilan-template, synthese
+    main.add_command(_yearly)
 
 if __name__ == "__main__":
     main()

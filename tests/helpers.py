@@ -361,8 +361,8 @@ def chain(tmp_path: Path, **changes: tuple[dict[str, int], dict[str, int], dict[
     """The example project with the three years of YEARS as its only programmes (a year changed, or None: absent)."""
     project = copy_project(tmp_path)
     folder = project.instances / "programmes"
-    for path in folder.iterdir():
-        path.unlink()
+    for path in (*folder.iterdir(), *(project.instances / "bilans").glob("*")):
+        path.unlink()  # the example's bilan reports on the example's programme, not on these
     years = {**YEARS, **{int(year.removeprefix("y")): value for year, value in changes.items()}}
     for year, value in years.items():
         if value is not None:

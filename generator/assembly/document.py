@@ -7,6 +7,8 @@ from datetime import date
 
 from markdown_it.token import Token
 
+from ..model.charts import BarChart
+
 
 @dataclass(frozen=True)
 class Article:
@@ -78,6 +80,7 @@ class AssembledDocument:
     signatories: tuple[Signatory, ...]
     year: int | None = None
     annexes: tuple[Article, ...] = ()
+    charts: tuple[BarChart, ...] = ()  # drawn by the renderer where a clause's image names them
 
     def section(self, name: str) -> tuple[Token, ...]:
         return tuple(token for key, tokens in self.sections if key == name for token in tokens)

@@ -15,7 +15,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..checks.expectations import expected_for
+from ..checks.expectations import expected_for, expected_for_bilan
 from ..checks.report import FileReport, finding_line
 from ..checks.run import check_lines
 from ..errors import AtfpbError, Collector, DataError, raise_all
@@ -240,7 +240,7 @@ def _assemble_and_render_one(shared: _Rendering, index: int) -> tuple[Path | Non
     try:
         document = assemble(shared.inputs, planned.spec)
         content = content_digest(document, shared.template)
-        job = Job(document, planned.edition, planned.inputs, planned.spec.programme, content)
+        job = Job(document, planned.edition, planned.inputs, planned.spec.programme, content, planned.spec.bilan)
         path = shared.staging / f"{job.name}.docx"
         render_docx(job.document, job.edition, shared.project.template, path)
     except AtfpbError as error:
@@ -288,7 +288,11 @@ def _check(inputs: Inputs, job: Job, pdf: Path) -> FileReport:
     document = job.document
     commune = inputs.territory.commune_named(document.commune)
     assert commune is not None
-    expected = expected_for(inputs.territory, commune, inputs.territory.landlord(document.bailleur), job.programme)
+    landlord = inputs.territory.landlord(document.bailleur)
+    if job.bilan is not None and job.programme is not None:
+        expected = expected_for_bilan(inputs.territory, commune, landlord, job.programme, job.bilan)
+    else:
+        expected = expected_for(inputs.territory, commune, landlord, job.programme)
     findings = tuple(check_lines(read_document(pdf), expected, inputs.rules))
     return FileReport(job.name, document.commune, document.bailleur, findings)
 

@@ -13,10 +13,12 @@ from markdown_it.token import Token
 
 from .. import __version__
 from ..assembly.assemble import assemble_avenant, assemble_convention
+from ..assembly.bilan import assemble_bilan
 from ..assembly.document import AssembledDocument, Edition
 from ..errors import Collector, DataError
 from ..inputs.project import Inputs, Project
 from ..manifest import Entry, latest_final, sha256_of
+from ..model.bilan import Bilan
 from ..model.programme import Programme
 from ..model.territory import Commune, Landlord, convention_pairs
 from ..pending import Pending, pending_in
@@ -24,16 +26,22 @@ from ..pending import Pending, pending_in
 
 @dataclass(frozen=True)
 class Spec:
-    """A document to be: a convention (no programme) or the avenant of a programme."""
+    """A document to be: a convention (no programme), the avenant of a programme, or the bilan of a programme (with
+    the next year's programme, when described: it receives the bilan's carry-over)."""
 
     commune: Commune
     landlord: Landlord
     programme: Programme | None = None
+    bilan: Bilan | None = None
+    following: Programme | None = None
+
+    @property
+    def kind(self) -> str:
+        return "bilan" if self.bilan else "avenant" if self.programme else "convention"
 
     @property
     def key(self) -> tuple[str, str, str, int]:
-        kind = "avenant" if self.programme else "convention"
-        return (kind, self.commune.slug, self.landlord.slug, self.programme.annee if self.programme else 0)
+        return (self.kind, self.commune.slug, self.landlord.slug, self.programme.annee if self.programme else 0)
 
 
 @dataclass(frozen=True)
@@ -54,6 +62,7 @@ class Job:
     inputs: dict[str, str]
     programme: Programme | None = None
     content: str = ""  # the digest of what the document says (see content_digest)
+    bilan: Bilan | None = None
 
     @property
     def name(self) -> str:
@@ -68,7 +77,7 @@ class Selection:
     avenant's; conventions have none). Empty means all."""
 
     landlords: tuple[str, ...] = ()  # slugs
-    kind: str | None = None  # "convention" or "avenant"
+    kind: str | None = None  # "convention", "avenant" or "bilan"
     year: int | None = None
 
     def wants(self, spec: Spec) -> bool:
@@ -87,6 +96,11 @@ def specs_of(inputs: Inputs, communes: Sequence[Commune], selection: Selection =
         specs.append(Spec(commune, landlord))
         programmes = [p for p in inputs.programmes or () if (p.commune, p.bailleur) == (commune.slug, landlord.slug)]
         specs += [Spec(commune, landlord, p) for p in sorted(programmes, key=lambda p: p.annee)]
+        for programme in sorted(programmes, key=lambda p: p.annee):
+            bilan = inputs.bilan(*programme.key)
+            if bilan is not None:
+                following = inputs.programme(commune.slug, landlord.slug, programme.annee + 1)
+                specs.append(Spec(commune, landlord, programme, bilan, following))
     return [spec for spec in specs if selection.wants(spec)]
 
 
@@ -95,6 +109,11 @@ def assemble(inputs: Inputs, spec: Spec) -> AssembledDocument:
     territory, commune, landlord = inputs.territory, spec.commune, spec.landlord
     if spec.programme is None:
         return assemble_convention(territory, commune, landlord, inputs.clauses, inputs.references)
+    if spec.bilan is not None:
+        clauses = inputs.bilan_clauses
+        return assemble_bilan(
+            territory, commune, landlord, spec.programme, spec.bilan, spec.following, clauses, inputs.references
+        )
     return assemble_avenant(territory, commune, landlord, spec.programme, inputs.avenant_clauses, inputs.references)
 
 
@@ -134,11 +153,17 @@ def _plain(value: Any) -> Any:
     return value
 
 
-def input_hashes(project: Project, commune: Commune, programme: Programme | None = None) -> dict[str, str]:
+def input_hashes(
+    project: Project, commune: Commune, programme: Programme | None = None, spec: Spec | None = None
+) -> dict[str, str]:
     """The SHA-256 of every file a document is made from, and the toolkit's version."""
-    files = [*project.shared_inputs(programme is not None), project.root / commune.source]
+    kind = spec.kind if spec is not None and spec.bilan is not None else None
+    files = [*project.shared_inputs(programme is not None, kind), project.root / commune.source]
     if programme is not None:
         files.append(project.root / programme.source)
+    for made_of in (spec.bilan, spec.following) if spec is not None and spec.bilan is not None else ():
+        if made_of is not None:
+            files.append(project.root / made_of.source)
     return {"atfpb": __version__, **{project.shown(path): sha256_of(path) for path in files}}
 
 
@@ -147,7 +172,7 @@ def values_to_confirm(inputs: Inputs, specs: Sequence[Spec]) -> list[Pending]:
     and programmes' (each once)."""
     territory = inputs.territory
     shared = (territory.epci, territory.etat, territory.contrat, territory.periode)
-    return pending_in(shared, *((s.landlord, s.commune, s.programme) for s in specs))
+    return pending_in(shared, *((s.landlord, s.commune, s.programme, s.bilan) for s in specs))
 
 
 def refuse_unconfirmed(inputs: Inputs, specs: Sequence[Spec]) -> None:
@@ -178,7 +203,7 @@ def plan(project: Project, inputs: Inputs, specs: Sequence[Spec], previous: Sequ
     """The drafts to build: a draft whose inputs and files are unchanged is kept (unless forced)."""
     decided = Decided([], [])
     for spec in specs:
-        used = input_hashes(project, spec.commune, spec.programme)
+        used = input_hashes(project, spec.commune, spec.programme, spec)
         last = next((e for e in previous if not e.final and e.key[:4] == spec.key), None)
         if last is not None and not force and last.inputs == used and _intact(project, last):
             decided.unchanged.append(last)
@@ -196,7 +221,7 @@ def plan_finals(
     problems = Collector()
     template = sha256_of(project.template)
     for spec in specs:
-        used = input_hashes(project, spec.commune, spec.programme)
+        used = input_hashes(project, spec.commune, spec.programme, spec)
         kind, commune, landlord, year = spec.key
         last = latest_final(previous, kind, commune, landlord, year or None)
         if last is None:

@@ -91,10 +91,10 @@ def _expected(
         if _of_another_territory(lines, inferred, national, inputs):
             return national  # its people are not this project's: checked with the national referentials
     name = chosen_commune.nom if chosen_commune else inferred.commune_name
-    programme, carried_in = None, None
+    programme, carried_in, carry_source = None, None, ""
     if inferred.kind == "avenant" and chosen_commune and chosen_landlord and inferred.year:
         programme = programmes.find(chosen_commune.slug, chosen_landlord, inferred.year)
-        carried_in = programmes.carried_into(chosen_commune, chosen_landlord, inferred.year)
+        carried_in, carry_source = programmes.carried_into(chosen_commune, chosen_landlord, inferred.year)
     scope = LOCAL if chosen_commune else NO_COMMUNE_DATA
     return Expected(
         inputs.territory,
@@ -105,7 +105,8 @@ def _expected(
         inferred.year,
         programme,
         scope,
-        carried_in,
+        carried_in=carried_in,
+        carry_source=carry_source,
     )
 
 

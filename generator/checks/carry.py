@@ -37,6 +37,7 @@ def carry_mismatches(doc: Document, expected: Expected) -> Iterator[Finding]:
         return
     due, before = expected.carried_in, expected.year - 1
     statements = list(_carry_statements(doc, before))
+    source = expected.carry_source or f"l'avenant {before}"
     if any(s.amount == due for s in statements):
         return
     if statements:
@@ -44,7 +45,7 @@ def carry_mismatches(doc: Document, expected: Expected) -> Iterator[Finding]:
         if expected.year <= expected.territory.periode.debut:
             why = f"{expected.year} est la première année de la convention, qui ne reçoit aucun report"
         else:
-            why = f"l'avenant {before} a " + (f"laissé {_shown(due)} à reporter" if due else "rien laissé à reporter")
+            why = f"{source} a " + (f"laissé {_shown(due)} à reporter" if due else "rien laissé à reporter")
         yield Finding(
             "amount-mismatch",
             ERROR,
@@ -57,7 +58,7 @@ def carry_mismatches(doc: Document, expected: Expected) -> Iterator[Finding]:
         yield Finding(
             "amount-mismatch",
             ERROR,
-            f"l'avenant {before} a laissé {_shown(due)} à reporter sur {expected.year} : ce report n'est pas indiqué.",
+            f"{source} a laissé {_shown(due)} à reporter sur {expected.year} : ce report n'est pas indiqué.",
             WHOLE_DOCUMENT,
             "",
         )

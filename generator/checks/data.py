@@ -11,6 +11,7 @@ from ..model.totals import programme_totals
 from ..pending import pending
 from ..text import fold
 from ..typography import french_amount, french_date
+from .bilan import bilan_figures
 from .carry import carry_mismatches
 from .document import ERROR, WARNING, WHOLE_DOCUMENT, Document, Finding
 from .expectations import Expected
@@ -192,6 +193,7 @@ def amount_mismatches(doc: Document, expected: Expected, rules: Rules) -> Iterat
     if expected.programme is not None:
         yield from _programme_totals(doc, expected)
     yield from carry_mismatches(doc, expected)
+    yield from bilan_figures(doc, expected)
 
 
 def _programme_totals(doc: Document, expected: Expected) -> Iterator[Finding]:

@@ -16,6 +16,8 @@ from ..inputs.departements import departements
 from ..inputs.epci import epci_reference
 from ..inputs.referentials import epci_commune_names, official_communes, qpv_reference
 from ..inputs.rules import Rules
+from ..model.bilan import Bilan
+from ..model.bilan_totals import BilanTotals, bilan_totals
 from ..model.programme import Programme
 from ..model.territory import (
     CityContract,
@@ -51,7 +53,9 @@ class Expected:
     year: int | None = None
     programme: Programme | None = None
     scope: str = LOCAL
+    bilan: BilanTotals | None = None  # a bilan's figures, computed from its programme and realised lines
     carried_in: Decimal | None = None  # what the previous avenant left to carry into this year, when known
+    carry_source: str = ""  # the document that says so: « l'avenant 2025 », « le bilan 2025 »
 
     @cached_property
     def foreign_communes(self) -> tuple[str, ...]:
@@ -102,7 +106,8 @@ class Expected:
 
 
 _ARTICLE = re.compile(r"^(?:le|la|les|l')\s*", re.IGNORECASE)  # « la Région Hauts-de-France »: the name after it
-_KIND = re.compile(r"\b(avenant|convention)\b")
+_KIND = re.compile(r"\b(avenant|convention|bilan)\b")
+_BILAN_YEAR = re.compile(r"\bbilan\b\D{0,40}?\b(20\d\d)\b")
 _AVENANT_YEAR = re.compile(r"\b(?:avenant|programme d'actions|programmation|annee|exercice)\b\D{0,40}?\b(20\d\d)\b")
 
 
@@ -246,10 +251,10 @@ def document_kind(lines: Sequence[Line]) -> tuple[str, int | None]:
     — programme d'actions 2026 »), else 'convention'."""
     title = fold(" ".join(line.text for line in lines[:8] if not line.place.in_margin))
     first = _KIND.search(title)
-    if not first or first.group(1) != "avenant":
+    if not first or first.group(1) == "convention":
         return "convention", None
-    year = _AVENANT_YEAR.search(title, first.start())
-    return "avenant", int(year.group(1)) if year else None
+    year = _AVENANT_YEAR.search(title, first.start()) if first.group(1) == "avenant" else _BILAN_YEAR.search(title)
+    return first.group(1), int(year.group(1)) if year else None
 
 
 def _most_cited(text: str, candidates: dict[str, tuple[str, ...]]) -> str | None:
@@ -266,3 +271,11 @@ def expected_for(
     if programme is None:
         return Expected(territory, commune.nom, commune, landlord)
     return Expected(territory, commune.nom, commune, landlord, "avenant", programme.annee, programme)
+
+
+def expected_for_bilan(
+    territory: Territory, commune: Commune, landlord: Landlord, programme: Programme, bilan: Bilan
+) -> Expected:
+    """What the bilan of `programme` built from the instance files must say, with its figures."""
+    figures = bilan_totals(bilan, programme, commune)
+    return Expected(territory, commune.nom, commune, landlord, "bilan", bilan.annee, bilan=figures)

@@ -9,10 +9,14 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import AtfpbError, Collector, DataError, Location, MisuseError, shown
+from ..model.bilan import Bilan
+from ..model.bilan_chain import bilan_chain_breaks, followed_by_bilan
+from ..model.bilan_totals import bilan_totals
 from ..model.chain import carried_from, chain_breaks
 from ..model.programme import Programme
 from ..model.territory import Commune, Landlord, Territory
 from ..text import slugify
+from .bilans import load_bilans
 from .clauses import Clause, check_template, load_library
 from .instances import TERRITORY_FILE, load_territory
 from .legal import LegalReference, load_legal_references
@@ -26,6 +30,7 @@ PROGRAMME_SUFFIXES = (".yaml", ".yml", ".xlsx", ".xlsm")  # .xlsm: read to be re
 # The toolkit's own clause library and Word template: every project uses them, unless it has its own.
 TOOLKIT = Path(__file__).resolve().parents[2]
 LIBRARIES = ("convention", "avenant")
+BILAN_LIBRARY = "bilan"  # the yearly bilan's clauses (clauses/bilan/)
 TEMPLATE = Path("templates") / "docx" / "convention.docx"
 REGISTRY, RULES = "references.yaml", "controles.yaml"
 
@@ -69,9 +74,11 @@ class Project:
         folders = [self.defaults / "clauses" / kind, self.clauses / kind]
         return list(dict.fromkeys(folder.resolve() for folder in folders if folder.is_dir()))
 
-    def shared_inputs(self, avenant: bool = False) -> list[Path]:
-        """The files every convention (or avenant) is made from, besides its commune's and programme's."""
-        library = [path for folder in self.library_folders(LIBRARIES[avenant]) for path in sorted(folder.glob("*.md"))]
+    def shared_inputs(self, avenant: bool = False, kind: str | None = None) -> list[Path]:
+        """The files every convention (or avenant, or document of `kind`) is made from, besides its commune's and
+        programme's."""
+        folders = self.library_folders(kind or LIBRARIES[avenant])
+        library = [path for folder in folders for path in sorted(folder.glob("*.md"))]
         return [
             self.instances / TERRITORY_FILE,
             *library,
@@ -91,6 +98,11 @@ class Inputs:
     rules: Rules
     avenant_clauses: tuple[Clause, ...] = ()
     programmes: tuple[Programme, ...] | None = None  # None: not read (a command that needs none)
+    bilans: tuple[Bilan, ...] = ()
+    bilan_clauses: tuple[Clause, ...] = ()
+
+    def bilan(self, commune: str, landlord: str, year: int) -> Bilan | None:
+        return next((b for b in self.bilans if b.key == (commune, landlord, year)), None)
 
     def programme(self, commune: str, landlord: str, year: int) -> Programme | None:
         return next((p for p in self.programmes or () if p.key == (commune, landlord, year)), None)
@@ -104,18 +116,21 @@ def load_inputs(project: Project, with_programmes: bool = True) -> Inputs:
     territory = problems.attempt(lambda: load_territory(project.instances, project.root))
     clauses = problems.attempt(lambda: load_library(project.library_folders("convention"), project.root))
     avenant_clauses = problems.attempt(lambda: load_library(project.library_folders("avenant"), project.root))
+    bilan_clauses = problems.attempt(lambda: load_library(project.library_folders(BILAN_LIBRARY), project.root))
     references = problems.attempt(lambda: load_legal_references(references_file, project.shown(references_file)))
     problems.attempt(lambda: check_template(project.template, project.shown(project.template)))
     programmes: tuple[Programme, ...] | None = None
+    bilans: tuple[Bilan, ...] = ()
     if territory is not None and with_programmes:
-        programmes, found = load_programmes(project.instances, project.root, territory)
+        programmes, bilans, found = load_yearly(project.instances, project.root, territory)
         problems.extend(found)
     problems.raise_any()
     assert territory is not None and clauses is not None and avenant_clauses is not None and references is not None
+    assert bilan_clauses is not None
     rules_file = project.clause_file(RULES)
-    libraries = {"convention": clauses, "avenant": avenant_clauses}
+    libraries = {"convention": clauses, "avenant": avenant_clauses, BILAN_LIBRARY: bilan_clauses}
     rules = load_rules(rules_file, project.shown(rules_file), libraries, references)
-    return Inputs(territory, clauses, references, rules, avenant_clauses, programmes)
+    return Inputs(territory, clauses, references, rules, avenant_clauses, programmes, bilans, bilan_clauses)
 
 
 def own_clauses(project: Project, inputs: Inputs) -> list[str]:
@@ -138,6 +153,15 @@ def load_programmes(
     instances: Path, root: Path, territory: Territory
 ) -> tuple[tuple[Programme, ...], list[AtfpbError]]:
     """Every programme of instances/programmes/ (YAML or Excel workbook), validated; and the problems found."""
+    programmes, _bilans, problems = load_yearly(instances, root, territory)
+    return programmes, problems
+
+
+def load_yearly(
+    instances: Path, root: Path, territory: Territory
+) -> tuple[tuple[Programme, ...], tuple[Bilan, ...], list[AtfpbError]]:
+    """The programmes, then the bilans of instances/bilans/ checked against them, then the chain of years: a year
+    receives what the previous year's bilan carries when there is one, else what its avenant carries."""
     programmes: list[Programme] = []
     problems = Collector()
     for path in sorted(p for p in (instances / PROGRAMMES_DIR).glob("*") if p.suffix in PROGRAMME_SUFFIXES):
@@ -150,9 +174,16 @@ def load_programmes(
             problems.add(DataError(f"programme {programme.annee} déjà décrit dans {twin.source}.", Location(shown_as)))
             continue
         programmes.append(programme)
+    bilans: tuple[Bilan, ...] = ()
+    if not problems.problems:
+        bilans, found = load_bilans(instances, root, territory, programmes)
+        problems.extend(found)
     if not problems.problems:  # a year that could not be read would make its neighbours' carry-overs look wrong
-        problems.extend(chain_breaks(programmes, territory))
-    return tuple(programmes), problems.problems
+        after_bilan = {p.source for p in followed_by_bilan(programmes, bilans)}
+        breaks = chain_breaks(programmes, territory)
+        problems.extend(e for e in breaks if e.location is None or e.location.file not in after_bilan)
+        problems.extend(bilan_chain_breaks(programmes, bilans, territory))
+    return tuple(programmes), bilans, problems.problems
 
 
 def read_programme(path: Path, shown_as: str, territory: Territory) -> Programme:
@@ -175,15 +206,13 @@ class ProgrammeFinder:
     def __init__(self, project: Project, inputs: Inputs) -> None:
         self.project = project
         self.inputs = inputs
-        self.read: tuple[tuple[Programme, ...], list[AtfpbError]] | None = None
+        self.read: tuple[tuple[Programme, ...], tuple[Bilan, ...], list[AtfpbError]] | None = None
 
     def find(self, commune: str, landlord: Landlord, year: int) -> Programme | None:
         """The programme, or None; the problems of unreadable programmes when it may be among them."""
         if self.inputs.programmes is not None:
             return self.inputs.programme(commune, landlord.slug, year)
-        if self.read is None:
-            self.read = load_programmes(self.project.instances, self.project.root, self.inputs.territory)
-        programmes, problems = self.read
+        programmes, _bilans, problems = self._yearly()
         found = next((p for p in programmes if p.key == (commune, landlord.slug, year)), None)
         if found is None and problems:
             collector = Collector()
@@ -191,11 +220,23 @@ class ProgrammeFinder:
             collector.raise_any()
         return found
 
-    def carried_into(self, commune: Commune, landlord: Landlord, year: int) -> Decimal | None:
-        """What the previous avenant of this convention left to carry into `year`, if known (see carried_from)."""
+    def _yearly(self) -> tuple[tuple[Programme, ...], tuple[Bilan, ...], list[AtfpbError]]:
+        if self.read is None:
+            self.read = load_yearly(self.project.instances, self.project.root, self.inputs.territory)
+        return self.read
+
+    def carried_into(self, commune: Commune, landlord: Landlord, year: int) -> tuple[Decimal | None, str]:
+        """What the year before left to carry into `year`, if known, and which document says so: its bilan when
+        there is one, else its avenant (see carried_from)."""
         first = self.inputs.territory.periode.debut
         previous = self.find(commune.slug, landlord, year - 1) if year > first else None
-        return carried_from(previous, commune, year, first)
+        if self.inputs.programmes is not None:
+            bilan = self.inputs.bilan(commune.slug, landlord.slug, year - 1)
+        else:
+            bilan = next((b for b in self._yearly()[1] if b.key == (commune.slug, landlord.slug, year - 1)), None)
+        if bilan is not None and previous is not None:
+            return bilan_totals(bilan, previous, commune).report_propose, f"le bilan {year - 1}"
+        return carried_from(previous, commune, year, first), f"l'avenant {year - 1}"
 
 
 def find_project(start: Path) -> Path | None:

@@ -34,6 +34,8 @@ PDF_EXPORT = "pdf:writer_pdf_Export:" + json.dumps(
     },
     separators=(",", ":"),
 )
+# The same for a workbook (LibreOffice Calc): every sheet, with its print set-up.
+CALC_PDF_EXPORT = PDF_EXPORT.replace("writer_pdf_Export", "calc_pdf_Export")
 INSTALL_HINT = "sudo apt-get install libreoffice-writer-nogui fonts-liberation2 (ou lancez « make run »)"
 
 
@@ -76,6 +78,7 @@ def convert_to_pdf(
     outdir: Path,
     jobs: int | None = None,
     on_done: Callable[[int], None] | None = None,
+    export: str = PDF_EXPORT,
 ) -> Conversion:
     """Convert every DOCX with `jobs` LibreOffice processes (one per core by default), in batches.
 
@@ -96,9 +99,9 @@ def convert_to_pdf(
     lock = threading.Lock()
 
     def run(batch: list[Path]) -> None:
-        converted, missing, incident = _convert_batch(program, batch, outdir, running)
+        converted, missing, incident = _convert_batch(program, batch, outdir, running, export)
         if missing:
-            retried, still_missing, second = _convert_batch(program, missing, outdir, running)
+            retried, still_missing, second = _convert_batch(program, missing, outdir, running, export)
             converted += retried
             incident = f"{incident} ; nouvel essai sur un processus neuf" + (f" : {second}" if second else " : réussi")
         else:
@@ -150,7 +153,7 @@ class _Running:
 
 
 def _convert_batch(
-    program: str, batch: list[Path], outdir: Path, running: _Running
+    program: str, batch: list[Path], outdir: Path, running: _Running, export: str = PDF_EXPORT
 ) -> tuple[list[Converted], list[Path], str]:
     """One LibreOffice process for a batch; returns what converted, what did not, and why (French)."""
     timeout = float(os.environ.get(TIME_LIMIT_VARIABLE) or STARTUP_SECONDS + SECONDS_PER_DOCUMENT * len(batch))
@@ -165,7 +168,7 @@ def _convert_batch(
             "--nologo",
             "--norestore",
             "--convert-to",
-            PDF_EXPORT,
+            export,
             "--outdir",
             str(outdir),
             *map(str, batch),

@@ -29,7 +29,8 @@ def render_docx(document: AssembledDocument, edition: Edition, template: Path, d
     except Exception as exc:  # a template Word cannot open is the user's file, not our bug
         raise ClauseError(f"modèle Word illisible ({exc}).", Location(str(template))) from None
     footnotes = Footnotes(ooxml.first_free_footnote_id(tpl.docx))
-    body = Story(ooxml.new_body(tpl.docx), tpl.docx, footnotes, ooxml.StyleIds(tpl.docx))
+    pictures = _pictures(document)
+    body = Story(ooxml.new_body(tpl.docx), tpl.docx, footnotes, ooxml.StyleIds(tpl.docx), pictures)
     annexes = dataclasses.replace(body, body=ooxml.new_body(tpl.docx))
     _render_body(document, body)
     _render_annexes(document, annexes)
@@ -51,6 +52,15 @@ def render_docx(document: AssembledDocument, edition: Edition, template: Path, d
     package = io.BytesIO()
     tpl.save(package)
     ooxml.write_frozen_zip(package, destination, ooxml.midnight(document.date))
+
+
+def _pictures(document: AssembledDocument) -> dict[str, bytes]:
+    """The document's charts drawn (matplotlib is loaded only for a document that has one)."""
+    if not document.charts:
+        return {}
+    from .chart import bar_chart_png
+
+    return {chart.reference: bar_chart_png(chart) for chart in document.charts}
 
 
 def _file_properties(document: AssembledDocument, edition: Edition) -> FileProperties:

@@ -2,13 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import io
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from docx.blkcntnr import BlockItemContainer
 from docx.document import Document
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
-from docx.shared import Pt, Twips
+from docx.shared import Cm, Pt, Twips
 from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from lxml import etree
@@ -27,6 +28,7 @@ HEADING_STYLES = {
     "h5": "Heading 4",
     "h6": "Heading 4",
 }
+PICTURE_WIDTH_CM = 15.5
 ALIGNMENTS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
 
 
@@ -46,6 +48,7 @@ class Story:
     main: Document
     footnotes: Footnotes
     styles: ooxml.StyleIds
+    pictures: Mapping[str, bytes] = field(default_factory=dict)  # PNG images a clause's « ![texte](nom) » names
 
 
 @dataclass
@@ -76,6 +79,7 @@ class WordRenderer:
         self.main = story.main
         self.footnotes = story.footnotes
         self.styles = story.styles
+        self.pictures = story.pictures
         self.source = source
         self.first_line = first_line
         self.title_style = title_style
@@ -263,6 +267,8 @@ class WordRenderer:
                 continue
             elif child.type == "footnote_ref":
                 self._footnote(child, token)
+            elif child.type == "image":
+                self._picture(child, token)
             else:
                 raise self._unsupported_inline(child, token)
 
@@ -285,6 +291,21 @@ class WordRenderer:
         if fmt.highlight:
             run.font.highlight_color = WD_COLOR_INDEX.YELLOW
         return run
+
+    def _picture(self, image: Token, parent: Token) -> None:
+        """An image the document provides (a chart), centred on the text's width, its text as its description."""
+        assert self.paragraph is not None
+        source = str(image.attrs.get("src", ""))
+        if source not in self.pictures:
+            raise ClauseError(
+                f"élément Markdown non pris en charge : image « {source} » (seuls les graphiques que le document "
+                "fournit, « graphique:… », s'insèrent).",
+                self._where(parent),
+            )
+        shape = self.paragraph.add_run().add_picture(io.BytesIO(self.pictures[source]), width=Cm(PICTURE_WIDTH_CM))
+        shape._inline.docPr.set("descr", image.content)
+        self.paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        self.paragraph.paragraph_format.keep_together = True
 
     def _footnote(self, reference: Token, parent: Token) -> None:
         definition = self.definitions.get(reference.meta["id"])

@@ -58,9 +58,9 @@ def test_totals_by_axis_by_qpv_and_overall(inputs: Inputs) -> None:
         Decimal("3800.00"),
         Decimal("4120.00"),
     )
-    assert (schneider.valorise, schneider.disponible) == (Decimal("3600.00"), Decimal("3050.00"))
+    assert (schneider.valorise, schneider.disponible) == (Decimal("3600.00"), Decimal("3230.00"))
     assert sum(by_axis.values()) == totals.total_valorise == gambetta.valorise + schneider.valorise
-    assert totals.total_report == Decimal("300.00") and totals.depassement == Decimal("230.00")
+    assert totals.total_report == Decimal("480.00") and totals.depassement == Decimal("50.00")  # the 2025 bilan's
     assert totals.report_propose == 0 and totals.total_cofinancement == Decimal("200.00")
 
 
@@ -170,9 +170,9 @@ def test_avenant_2026_shows_actions_totals_carry_over_and_signatories(built: Bui
     if reader == "pdf":  # table rows read across, as laid out on the page
         layout = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
         rows = "\n".join(normalise(line) for line in layout.stdout.splitlines())
-    for row in ("Total 3 800,00 € 3 600,00 € 7 400,00 €", "Total 6 870,00 € 300,00 € 7 170,00 € 7 400,00 € −230,00 €"):
+    for row in ("Total 3 800,00 € 3 600,00 € 7 400,00 €", "Total 6 870,00 € 480,00 € 7 350,00 € 7 400,00 € −50,00 €"):
         assert row in rows  # per QPV and overall, equal to the sums of the lines
-    assert "report" in text and "300,00 €" in text and "dépasse de 230,00 €" in text
+    assert "report" in text and "480,00 €" in text and "dépasse de 50,00 €" in text
     for name in ("M. Bertrand GAUME", "M. Aymeric ROBIN", "Mme Dalila DUWEZ-GUESMIA", "M. Denis AUBOIS"):
         assert name in text
     assert "30 avril 2026" in text and "31 mai 2027" in text and "31 décembre 2026" in text
@@ -231,12 +231,12 @@ def test_a_shortfall_without_carry_over_is_an_amount_mismatch(project: Project) 
     assert entry.findings == ()
     document = Document(str(project.root / entry.docx))
     for paragraph in document.paragraphs:  # staff delete the carry-over sentence by hand
-        if "report" in paragraph.text.lower() and "570,00" in paragraph.text:
+        if "report" in paragraph.text.lower() and "750,00" in paragraph.text:
             paragraph._p.getparent().remove(paragraph._p)
     edited = project.root / "avenant-sans-report.docx"
     document.save(str(edited))
     (report,) = check_files(project, load_inputs(project), [edited], None, None)
-    assert any(f.rule == "amount-mismatch" and "report de 570,00 €" in f.message for f in report.findings)
+    assert any(f.rule == "amount-mismatch" and "report de 750,00 €" in f.message for f in report.findings)
 
 
 @pytest.mark.e2e

@@ -4,6 +4,7 @@ data, a bounded extent; every refusal a French message naming the file, sheet or
 from __future__ import annotations
 
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 from zipfile import BadZipFile, ZipFile
 
@@ -20,15 +21,18 @@ MAX_BYTES = 10_000_000  # a filled template weighs some 30 kB
 MAX_UNPACKED = 50_000_000
 MAX_ROWS = {INSTRUCTIONS: 200, ABATEMENT: 200, ACTIONS: LAST_ACTION_ROW + 300}
 MAX_COLUMNS = 40
+OTHER_MAX_ROWS = 1000  # another workbook's sheet (the bilan's)
 DATA_FROM = {ABATEMENT: FIRST_QPV_ROW, ACTIONS: FIRST_ACTION_ROW, INSTRUCTIONS: 3}  # where typed data begins
 
 
-def open_workbook(path: Path, shown_as: str) -> tuple[Workbook, Workbook]:
-    """The workbook as typed and as computed, once it is known to be safe and shown whole."""
+def open_workbook(
+    path: Path, shown_as: str, sheets: Sequence[str] = REQUIRED_SHEETS
+) -> tuple[Workbook, Workbook]:
+    """The workbook as typed and as computed, once it is known to be safe and its `sheets` shown whole."""
     _refuse_package(path, shown_as)
-    typed, computed = _load(path, shown_as)
+    typed, computed = _load(path, shown_as, sheets)
     problems = Collector()
-    for name in REQUIRED_SHEETS:
+    for name in sheets:
         problems.extend(_sheet_problems(typed[name], shown_as))
     problems.raise_any()
     return typed, computed
@@ -66,7 +70,7 @@ def _has_macros(path: Path) -> bool:
         return False  # not a workbook at all: said by the loader
 
 
-def _load(path: Path, shown_as: str) -> tuple[Workbook, Workbook]:
+def _load(path: Path, shown_as: str, sheets: Sequence[str]) -> tuple[Workbook, Workbook]:
     """The workbook as typed and as computed; a clear error when it is not a readable .xlsx file."""
     try:
         with warnings.catch_warnings():  # openpyxl warns about Excel features it ignores (extensions, styles)
@@ -81,7 +85,7 @@ def _load(path: Path, shown_as: str) -> tuple[Workbook, Workbook]:
         raise _not_a_workbook(shown_as) from None
     except (InvalidFileException, BadZipFile, KeyError, ValueError, TypeError, SyntaxError):
         raise _not_a_workbook(shown_as) from None
-    missing = [name for name in REQUIRED_SHEETS if name not in typed.sheetnames]
+    missing = [name for name in sheets if name not in typed.sheetnames]
     raise_all(
         [
             DataError(
@@ -115,12 +119,12 @@ def _sheet_problems(sheet: Worksheet, shown_as: str) -> list[DataError]:
                 Location(shown_as),
             )
         ]
-    if sheet.max_row > MAX_ROWS[title] or sheet.max_column > MAX_COLUMNS:
+    if sheet.max_row > MAX_ROWS.get(title, OTHER_MAX_ROWS) or sheet.max_column > MAX_COLUMNS:
         corner = f"{get_column_letter(sheet.max_column)}{sheet.max_row}"
         return [
             DataError(
                 f"la feuille « {title} » s'étend jusqu'à la cellule {corner} : supprimez les lignes et colonnes "
-                f"au-delà du tableau ({MAX_ROWS[title]} lignes et {MAX_COLUMNS} colonnes au plus).",
+                f"au-delà du tableau ({MAX_ROWS.get(title, OTHER_MAX_ROWS)} lignes et {MAX_COLUMNS} colonnes au plus).",
                 Location(shown_as, cell=f"{title}!{corner}"),
             )
         ]
@@ -157,7 +161,7 @@ def _row_has_data(sheet: Worksheet, row: int) -> bool:
 
 
 def _column_has_data(sheet: Worksheet, column: str) -> bool:
-    return any(cell.value not in (None, "") for cell in sheet[column][DATA_FROM[sheet.title] - 1 :])
+    return any(cell.value not in (None, "") for cell in sheet[column][DATA_FROM.get(sheet.title, 2) - 1 :])
 
 
 def _merged_data(sheet: Worksheet, shown_as: str) -> list[DataError]:
@@ -168,5 +172,5 @@ def _merged_data(sheet: Worksheet, shown_as: str) -> list[DataError]:
             Location(shown_as, cell=f"{sheet.title}!{merged.coord}"),
         )
         for merged in sorted(sheet.merged_cells.ranges, key=lambda r: (r.min_row, r.min_col))
-        if merged.max_row >= DATA_FROM[sheet.title]
+        if merged.max_row >= DATA_FROM.get(sheet.title, 2)
     ]
