@@ -18,7 +18,7 @@ from generator.checks.run import check_lines
 from generator.inputs.project import Inputs, Project, load_inputs
 from generator.reading.lines import Line, Place, normalise
 
-from ..helpers import ROOT, chain
+from ..helpers import ROOT, chain, copy_project
 
 OURS = (
     "Le montant disponible pour l'année 2026 s'élève à 6 500,00 €. Il comprend l'abattement de l'année, soit "
@@ -158,4 +158,23 @@ def test_a_carry_shown_only_in_a_pdf_table_is_not_taken_for_missing(inputs: Inpu
     assert carry_findings(inputs, lines, 2026, Decimal(500)) == []
     assert carry_findings(inputs, lines, 2026, Decimal(800)) == [
         "document: l'avenant 2025 a laissé 800,00 € à reporter sur 2026 : ce report n'est pas indiqué."
+    ]
+
+
+@pytest.mark.e2e
+def test_after_a_bilan_the_carry_received_is_the_bilans(tmp_path: Path) -> None:
+    project = copy_project(tmp_path)
+    built = build(project, ["lourches"], kind="avenant", year=2026).built
+    sent = [project.root / built[0].pdf]
+    inputs = load_inputs(project, with_programmes=False)
+    (report,) = check_files(project, inputs, sent, None, None)
+    assert report.findings == ()  # 480 € received: what the 2025 bilan leaves, not the 300 € its avenant foresaw
+    # the 2025 bilan is corrected afterwards: 80 € less realised on action 3, so 80 € more left to carry
+    bilan = project.instances / "bilans" / "lourches-partenord-habitat-2025.yaml"
+    bilan.write_text(bilan.read_text(encoding="utf-8").replace("!a_confirmer 880", "!a_confirmer 800"))
+    (report,) = check_files(project, load_inputs(project, with_programmes=False), sent, None, None)
+    messages = [f.message for f in report.findings if "report reçu de 2025" in f.message]
+    assert messages == [
+        "le report reçu de 2025 indiqué ici (480,00 €) ne suit pas de l'année précédente : le bilan 2025 a laissé "
+        "560,00 € à reporter."
     ]
