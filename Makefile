@@ -6,7 +6,7 @@ APT_PACKAGES := libreoffice-writer-nogui libreoffice-calc-nogui python3-uno hyph
                 fonts-crosextra-carlito pandoc poppler-utils
 SUDO    := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 
-.PHONY: setup system run test lint bench bench-national clean
+.PHONY: setup system run test lint bench bench-national check-corpus clean
 
 setup: system $(VENV)/.installed
 
@@ -53,3 +53,7 @@ bench: setup
 
 bench-national: setup
 	$(BIN)/python bench/run.py --national
+
+# The corpus of conventions and avenants in other house styles: precision and recall of « atfpb check » per rule.
+check-corpus: setup
+	$(BIN)/python -m tests.checks.corpus

@@ -6,9 +6,19 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from ..checks.expectations import Expected, communes_with_quarters, infer_expected, infer_national
+from ..checks.expectations import (
+    LOCAL,
+    NATIONAL,
+    NO_COMMUNE_DATA,
+    Expected,
+    communes_with_quarters,
+    infer_expected,
+    infer_national,
+)
 from ..checks.report import FileReport
 from ..checks.run import check_lines
+from ..checks.scope import skipped_note
+from ..checks.text import name_pattern
 from ..errors import MisuseError
 from ..inputs.project import Inputs, NationalInputs, ProgrammeFinder, Project, select_communes, select_landlord
 from ..inputs.rules import Rules
@@ -53,12 +63,14 @@ def _check_each(paths: Sequence[Path], rules: Rules, expect: Callable[[Sequence[
             reports.append(FileReport(str(path), None, None, unreadable=error.message))
             continue
         expected = expect(lines)
+        note = skipped_note(expected)
         reports.append(
             FileReport(
                 str(path),
                 slugify(expected.commune_name) if expected.commune_name else None,
-                expected.landlord.slug if expected.landlord else None,
+                expected.landlord.slug if expected.landlord and expected.scope != NATIONAL else None,  # a project's
                 tuple(check_lines(lines, expected, rules)),
+                notes=(note,) if note else (),
             )
         )
     return reports
@@ -74,11 +86,31 @@ def _expected(
     inferred = infer_expected(lines, inputs.territory)
     chosen_commune = commune or inferred.commune
     chosen_landlord = landlord or inferred.landlord
+    if commune is None:
+        national = infer_national(lines, inputs.rules)
+        if _of_another_territory(lines, inferred, national, inputs):
+            return national  # its people are not this project's: checked with the national referentials
     name = chosen_commune.nom if chosen_commune else inferred.commune_name
     programme = None
     if inferred.kind == "avenant" and chosen_commune and chosen_landlord and inferred.year:
         programme = programmes.find(chosen_commune.slug, chosen_landlord, inferred.year)
-    return Expected(inputs.territory, name, chosen_commune, chosen_landlord, inferred.kind, inferred.year, programme)
+    scope = LOCAL if chosen_commune else NO_COMMUNE_DATA
+    return Expected(
+        inputs.territory, name, chosen_commune, chosen_landlord, inferred.kind, inferred.year, programme, scope
+    )
+
+
+def _of_another_territory(lines: Sequence[Line], inferred: Expected, national: Expected, inputs: Inputs) -> bool:
+    """A document about a commune of another intercommunality (the one it cites most, a neighbour of this territory
+    cited aside), or naming none of this territory's communes nor the intercommunality itself."""
+    siren = inputs.territory.epci.siren
+    if national.commune_name is not None and national.commune_name != inferred.commune_name:
+        return national.territory.epci.siren != siren
+    if inferred.commune_name is not None:
+        return False
+    epci = inputs.territory.epci
+    names = tuple(n for n in (epci.nom, epci.nom_officiel) if len(n) > 2)
+    return not names or name_pattern(*names).search(" ".join(line.text for line in lines)) is None
 
 
 def verify_pdf(project: Project | None, path: Path, trust: Path | None = None) -> Original:

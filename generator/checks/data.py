@@ -4,20 +4,55 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from decimal import Decimal
 
 from ..inputs.referentials import OLD_QPV_CODE, QPV_CODE, qpv_reference
 from ..inputs.rules import Rules
 from ..model.totals import programme_totals
-from ..pending import MARK, pending
-from ..reading.lines import TABLE
+from ..pending import pending
 from ..text import fold
-from ..typography import french_amount, french_date, read_printed_amount
+from ..typography import french_amount, french_date
 from .document import ERROR, WARNING, WHOLE_DOCUMENT, Document, Finding
 from .expectations import Expected
+from .tables import table_totals
 from .text import excerpt, name_pattern
 
 _RANGE = re.compile(r"(?<![n°\d-])(?<!n° )\b(20\d\d)\s*(?:-|–|/|à|au)\s*(20\d\d)\b")
+
+
+_YEAR = re.compile(r"(?<![\w/.-])(20\d\d)(?![\w/-]|\s*(?:-|–|/|à|au)\s*20\d\d)")
+_MONTH = "|".join(m for m in ("janvier", "fevrier", "mars", "avril", "mai", "juin", "juillet", "aout", "septembre"))
+_MONTH += "|octobre|novembre|decembre"
+# a date or a text's title right before the year; a word of the past anywhere in its clause
+_HISTORY = re.compile(
+    rf"(?:\b(?:{_MONTH})|\bfinances pour|\bcontrat de ville|\bgeographie(?: prioritaire)?(?: de)?|\bn°|\bde la loi"
+    r"|\bdecret)\s*$|\bdepuis\b|\bjusqu'(?:en|a)\b|\bprecedente?s?\b|\banciens?\b|\banciennes?\b|\banterieure?s?\b"
+)
+_CLAUSE_END = re.compile(r"[.;:!?()«»]")
+
+
+def _clause_before(text: str, offset: int) -> str:
+    """The words of a year's clause before it, folded (up to the last punctuation, 60 characters at most)."""
+    return fold(_CLAUSE_END.split(text[max(0, offset - 60) : offset])[-1])
+
+
+def _application_years(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    """Single years out of the convention's period where they denote a year of application (« le bilan de l'année
+    2024 », « l'exercice 2031 »), not a fact of the past (a law's date, a previous contract)."""
+    period, text = expected.territory.periode, doc.text
+    for match in _YEAR.finditer(text):
+        year = int(match.group(1))
+        if period.debut <= year <= period.fin:
+            continue
+        clause = _clause_before(text, match.start())
+        if _HISTORY.search(clause) or not any(re.search(rf"\b{re.escape(w)}", clause) for w in rules.application_words):
+            continue
+        yield Finding(
+            "inconsistent-period",
+            ERROR,
+            f"l'année {year} sort de la période de la convention ({period.debut}-{period.fin}).",
+            doc.where(doc.line_at(match.start())),
+            excerpt(text, match.start(), match.end()),
+        )
 
 
 def inconsistent_periods(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
@@ -37,6 +72,8 @@ def inconsistent_periods(doc: Document, expected: Expected, rules: Rules) -> Ite
         start, end = int(match.group(1)), int(match.group(2))
         if (start, end) in allowed or period.debut <= start <= end <= period.fin:
             continue
+        if _HISTORY.search(_clause_before(text, match.start())):
+            continue  # « le précédent contrat de ville (2015-2023) »: a fact of the past
         yield Finding(
             "inconsistent-period",
             ERROR,
@@ -44,6 +81,7 @@ def inconsistent_periods(doc: Document, expected: Expected, rules: Rules) -> Ite
             doc.where(doc.line_at(match.start())),
             excerpt(text, match.start(), match.end()),
         )
+    yield from _application_years(doc, expected, rules)
 
 
 # A code may be broken by a narrow table cell: « QN09354 M », « QN0920 1M ».
@@ -132,11 +170,11 @@ def _deliberation(doc: Document, expected: Expected, text: str) -> Iterator[Find
             "",
         )
     elif date_known and fold(french_date(deliberation.date)) not in fold(text):
+        which = f"n° {deliberation.numero}" if number_known else "du conseil municipal"
         yield Finding(
             "inconsistent-data",
             ERROR,
-            f"la délibération n° {deliberation.numero} est du "
-            f"{french_date(deliberation.date)} : cette date n'apparaît pas.",
+            f"la délibération {which} est du {french_date(deliberation.date)} : cette date n'apparaît pas.",
             WHOLE_DOCUMENT,
             "",
         )
@@ -149,49 +187,9 @@ def _known(value: object) -> bool:
 
 
 def amount_mismatches(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
-    yield from _table_totals(doc)
+    yield from table_totals(doc)
     if expected.programme is not None:
         yield from _programme_totals(doc, expected)
-
-
-def _table_totals(doc: Document) -> Iterator[Finding]:
-    """In every Word table with a 'Total' row, each numeric column's total equals the sum of its lines."""
-    tables: dict[int, dict[tuple[int, int], list[int]]] = {}
-    for index, line in enumerate(doc.lines):
-        place = line.place
-        if place.part == TABLE and place.number is not None and place.row is not None and place.column is not None:
-            tables.setdefault(place.number, {}).setdefault((place.row, place.column), []).append(index)
-    for cells in tables.values():
-        text = {key: _without_marks(" ".join(doc.lines[i].text for i in indexes)) for key, indexes in cells.items()}
-        totals = [row for (row, column) in text if column == 1 and fold(text[(row, 1)]).startswith("total")]
-        if not totals:
-            continue
-        total_row = totals[0]
-        for column in sorted({c for (_r, c) in text if c > 1}):
-            values = [read_printed_amount(text[(r, column)]) for r in range(2, total_row) if (r, column) in text]
-            total = read_printed_amount(text.get((total_row, column), ""))
-            if total is None or not values or any(v is None for v in values):
-                continue
-            computed = sum((v for v in values if v is not None), Decimal(0))
-            if abs(computed - total) > Decimal("0.01"):
-                index = cells[(total_row, column)][0]
-                yield Finding(
-                    "amount-mismatch",
-                    ERROR,
-                    f"le total ({text[(total_row, column)]}) ne correspond pas à "
-                    f"la somme des lignes ({_amount_text(computed, text[(total_row, column)])}).",
-                    doc.where(index),
-                    text[(total_row, column)],
-                )
-
-
-def _without_marks(text: str) -> str:
-    """A cell's text without the mark of a value still to confirm (« 412 (à confirmer) »)."""
-    return text.replace(f"({MARK})", "").strip()
-
-
-def _amount_text(value: Decimal, like: str) -> str:
-    return french_amount(value).replace("\u00a0", " ") if "€" in like else str(value)
 
 
 def _programme_totals(doc: Document, expected: Expected) -> Iterator[Finding]:

@@ -3,16 +3,23 @@
 from __future__ import annotations
 
 import bisect
-import difflib
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from functools import cached_property, lru_cache
+from functools import cached_property
 
 from ..reading.lines import DOCUMENT, SIGNATURES, TABLE, Line, Place
-from ..text import fold
+from .headings import Heading, find_headings
+from .text import contracted
 
 ERROR, WARNING = "error", "warning"
+OPENING_LINES = 60  # the title and the parties come within the first lines
+_SIGNATURE_CUE = re.compile(
+    r"^(?:pour\s+(?:l'|la\s|le\s|les\s)?[A-ZÉ\w][^.;:]{0,70},?$|signatures?\s*:?$|les\s+signataires|lu\s+et\s+approuv)",
+    re.IGNORECASE,
+)
+_PARTIES_START = re.compile(r"^(?:conclue?\s+)?entre\b|^les\s+soussign|^il\s+est\s+convenu\s+entre", re.IGNORECASE)
+_OPENING_END = re.compile(r"^(?:vu\b|il\s+(?:est|a\s+été)\s+convenu(?!\s+entre)|préambule|considérant)", re.IGNORECASE)
 WHOLE_DOCUMENT, SIGNATURE_BLOCK = Place(DOCUMENT), Place(SIGNATURES)
 
 
@@ -26,6 +33,9 @@ class Finding:
     location: Place
     excerpt: str
 
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "message", contracted(self.message))  # « de le Maire » reads « du Maire »
+
     def as_dict(self) -> dict[str, str]:
         """As reports and the manifest write it (the place in words)."""
         return {
@@ -35,15 +45,6 @@ class Finding:
             "location": str(self.location),
             "excerpt": self.excerpt,
         }
-
-
-@dataclass(frozen=True)
-class Heading:
-    """An article heading found in the text."""
-
-    index: int
-    number: int | None
-    title: str
 
 
 @dataclass
@@ -56,12 +57,11 @@ class Document:
     article_of: list[int | None] = field(default_factory=list)
 
     def __post_init__(self) -> None:
+        self.headings = find_headings(self.lines, self.known_titles)
+        numbered = {h.index: h.number for h in self.headings if h.number is not None}  # a title alone opens none
         current: int | None = None
-        for index, line in enumerate(self.lines):
-            heading = _heading(index, line, self.known_titles)
-            if heading is not None:
-                self.headings.append(heading)
-                current = heading.number
+        for index in range(len(self.lines)):
+            current = numbered.get(index, current)
             self.article_of.append(current)
 
     @cached_property
@@ -87,16 +87,47 @@ class Document:
         return bisect.bisect_right(self.joined[1], offset) - 1
 
     def signature_zone(self) -> list[int]:
-        """The body lines after the last 'Fait à', else those of the last Word table, else the last ten."""
+        """The signature block's lines, else the last ten."""
+        body = [i for i, line in enumerate(self.lines) if not line.place.in_margin]
+        return list(self._signature_lines) or body[-10:]
+
+    @cached_property
+    def _signature_lines(self) -> tuple[int, ...]:
+        """The body lines after the last 'Fait à', else from the first « Pour l'État, » or « Signatures » after the
+        last article's heading, else those of the last Word table after it; none if nothing shows the block."""
         body = [i for i, line in enumerate(self.lines) if not line.place.in_margin]
         done = [i for i in body if self.lines[i].text.startswith("Fait à")]
         if done:
-            return [i for i in body if i > done[-1]]
-        tables = [i for i in body if self.lines[i].place.part == TABLE]
+            return tuple(i for i in body if i > done[-1])
+        last_article = max((h.index for h in self.headings if h.number is not None), default=-1)
+        cue = next((i for i in body if i > last_article and _SIGNATURE_CUE.match(self.lines[i].text)), None)
+        if cue is not None:
+            return tuple(i for i in body if i >= cue)
+        tables = [i for i in body if self.lines[i].place.part == TABLE and i > last_article]
         if tables:
             last = self.lines[tables[-1]].place.number
-            return [i for i in tables if self.lines[i].place.number == last]
-        return body[-10:]
+            return tuple(i for i in tables if self.lines[i].place.number == last)
+        return ()
+
+    def in_signatures(self, index: int) -> bool:
+        """A line of the signature block, as the document shows it (« Fait à », « Pour … », its table)."""
+        return index in self._signature_set
+
+    @cached_property
+    def _signature_set(self) -> frozenset[int]:
+        return frozenset(self._signature_lines)
+
+    @cached_property
+    def opening(self) -> tuple[int, int]:
+        """Where the parties are listed: from the line « Entre : » (or the start) to the first visa, « Il est
+        convenu » or article; the lines before « Entre » are the title. (0, 0) when the document shows neither."""
+        first = next((h.index for h in self.headings if h.number is not None), len(self.lines))
+        limit = min(first, OPENING_LINES)
+        start = next((i for i in range(limit) if _PARTIES_START.match(self.lines[i].text)), None)
+        end = next((i for i in range(start or 0, limit) if _OPENING_END.match(self.lines[i].text)), None)
+        if start is None and end is None:
+            return 0, 0
+        return start or 0, end if end is not None else limit
 
     def page_neighbours(self, index: int) -> tuple[str, str]:
         """The lines before and after on the same laid-out page ('' elsewhere): a sentence may run over them."""
@@ -120,34 +151,3 @@ class Document:
             texts.append(after)
             current += 1
         return " ".join(texts)
-
-
-_EXPLICIT = re.compile(r"^article\s+(\d{1,2})(?:er)?\b\s*([-–—:.)]?)\s*(.*)$", re.IGNORECASE)
-_NUMBERED = re.compile(r"^(\d{1,2})\s*[.)]\s+(\S.*)$")
-
-
-@lru_cache(maxsize=65536)
-def title_matches(candidate: str, title: str, loose: bool) -> bool:
-    """Tolerant title comparison: case, accents, punctuation and extra words after the title (memoised)."""
-    c, t = fold(re.sub(r"[^\w\s']", " ", candidate)), fold(re.sub(r"[^\w\s']", " ", title))
-    if not c:
-        return False
-    if c.startswith(t) or difflib.SequenceMatcher(None, c, t).ratio() >= (0.8 if loose else 0.88):
-        return True
-    return loose and (t in c or (len(c) >= 12 and t.startswith(c)))
-
-
-def _heading(index: int, line: Line, titles: Sequence[str]) -> Heading | None:
-    if len(line.text) > 200:
-        return None
-    explicit = _EXPLICIT.match(line.text)
-    if explicit:
-        number, separator, title = int(explicit.group(1)), explicit.group(2), explicit.group(3)
-        if separator or any(title_matches(title, t, loose=True) for t in titles):
-            return Heading(index, number, title)
-    numbered = _NUMBERED.match(line.text)
-    if numbered and any(title_matches(numbered.group(2), t, loose=True) for t in titles):
-        return Heading(index, int(numbered.group(1)), numbered.group(2))
-    if line.heading and any(title_matches(line.text, t, loose=False) for t in titles):
-        return Heading(index, None, line.text)
-    return None

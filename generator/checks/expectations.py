@@ -4,12 +4,14 @@ or inferred from its own first lines."""
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 from functools import cache, cached_property
 
 from ..errors import Location
+from ..inputs.departements import departements
 from ..inputs.epci import epci_reference
 from ..inputs.referentials import epci_commune_names, official_communes, qpv_reference
 from ..inputs.rules import Rules
@@ -28,13 +30,17 @@ from ..model.territory import (
 )
 from ..pending import UNKNOWN_DATE, PendingDate, PendingText
 from ..reading.lines import Line, normalise
-from ..text import slugify
-from .text import name_pattern
+from ..text import fold, slugify
+from .landlords import landlord_of, landlords_named
+from .text import NameIndex, name_pattern
+
+LOCAL, NO_COMMUNE_DATA, NATIONAL = "projet", "commune sans données", "national"
 
 
 @dataclass(frozen=True)
 class Expected:
-    """What the document should be about, from the instance files or inferred from its text."""
+    """What the document should be about, from the instance files or inferred from its text; `scope` says how much
+    local data it was checked against (a project's commune file, a project without one, the national referentials)."""
 
     territory: Territory
     commune_name: str | None
@@ -43,6 +49,7 @@ class Expected:
     kind: str = "convention"
     year: int | None = None
     programme: Programme | None = None
+    scope: str = LOCAL
 
     @cached_property
     def foreign_communes(self) -> tuple[str, ...]:
@@ -93,7 +100,8 @@ class Expected:
 
 
 _ARTICLE = re.compile(r"^(?:le|la|les|l')\s*", re.IGNORECASE)  # « la Région Hauts-de-France »: the name after it
-_AVENANT = re.compile(r"\bavenant\s+(\d{4})\b.*\bprogramme d'actions\b", re.IGNORECASE)
+_KIND = re.compile(r"\b(avenant|convention)\b")
+_AVENANT_YEAR = re.compile(r"\b(?:avenant|programme d'actions|programmation|annee|exercice)\b\D{0,40}?\b(20\d\d)\b")
 
 
 def infer_expected(lines: Sequence[Line], territory: Territory) -> Expected:
@@ -114,9 +122,9 @@ def infer_expected(lines: Sequence[Line], territory: Territory) -> Expected:
 def infer_national(lines: Sequence[Line], rules: Rules, commune: str | None = None) -> Expected:
     """Outside any project: the commune named (else the most cited among those with a QPV), its EPCI's communes as
     neighbours, the national period; no landlord nor person is known."""
-    head = _intercommunalities().sub(" ", " ".join(line.text for line in lines[:40]))  # not a commune's mention
+    head = _intercommunalities().blanked(" ".join(line.text for line in lines[:40]))  # not a commune's mention
     by_name = communes_with_quarters()
-    name = commune or _most_cited(head, {n: _written_forms(n) for n in by_name})
+    name = commune or _most_cited_of(head, _communes_index())
     members = official_communes()
     sirens = [members[insee].siren_epci for insee in by_name.get(name or "", ())]
     epcis = epci_reference()
@@ -125,7 +133,18 @@ def infer_national(lines: Sequence[Line], rules: Rules, commune: str | None = No
     kind, year = document_kind(lines)
     insee = next((code for code in by_name.get(name or "", ()) if members[code].siren_epci == siren), None)
     known = _national_commune(insee) if insee else None
-    return Expected(_national_territory(siren, rules), name, known, None, kind, year)
+    own, others = landlords_named(lines)
+    landlords = tuple(landlord_of(n) for n in (own, *others) if n)
+    territory = _national_territory(siren, rules, landlords, _departement(siren, insee))
+    return Expected(territory, name, known, landlords[0] if own else None, kind, year, scope=NATIONAL)
+
+
+def _departement(siren: str, insee: str | None) -> str:
+    """The name of the département of a commune of an EPCI, as the referential gives it ('' if unknown)."""
+    entry = epci_reference().get(siren)
+    code = next((m.departement for m in entry.members if m.insee == insee), "") if entry and insee else ""
+    found = departements().get(code)
+    return found.nom if found else ""
 
 
 def _national_commune(insee: str) -> Commune:
@@ -148,10 +167,29 @@ def _national_commune(insee: str) -> Commune:
 
 
 @cache
-def _intercommunalities() -> re.Pattern[str]:
+def _intercommunalities() -> NameIndex:
     """Every EPCI's names, short and official (« Valenciennes Métropole » does not cite Valenciennes)."""
     names = {_bare(n) for e in epci_reference().values() for n in (e.names.nom, e.names.nom_officiel) if len(n) > 2}
-    return name_pattern(*sorted(names))
+    return NameIndex(sorted(names))
+
+
+@cache
+def _communes_index() -> tuple[NameIndex, dict[str, str]]:
+    """The communes with a quarter, in all their written forms, and the commune each form names."""
+    forms = {form: name for name in communes_with_quarters() for form in _written_forms(name)}
+    return NameIndex(forms), forms
+
+
+def _most_cited_of(text: str, index: tuple[NameIndex, dict[str, str]]) -> str | None:
+    """The commune most cited in a text, if one is cited more than any other."""
+    names, owner = index
+    counts: Counter[str] = Counter()
+    for form, count in names.counts(text).items():
+        counts[owner[form]] += count
+    ranked = counts.most_common(2)
+    if not ranked or (len(ranked) == 2 and ranked[0][1] == ranked[1][1]):
+        return None
+    return ranked[0][0]
 
 
 def _bare(name: str) -> str:
@@ -179,8 +217,11 @@ def communes_with_quarters() -> dict[str, tuple[str, ...]]:
     return {name: tuple(codes) for name, codes in names.items()}
 
 
-def _national_territory(siren: str, rules: Rules) -> Territory:
-    """What the referentials say of an EPCI, as a territory with no landlord, no person, and the national years."""
+def _national_territory(
+    siren: str, rules: Rules, landlords: tuple[Landlord, ...] = (), departement: str = ""
+) -> Territory:
+    """What the referentials say of an EPCI, as a territory with the landlords the document names, no person, and the
+    national years."""
     entry = epci_reference().get(siren)
     nom, official = (entry.names.nom, entry.names.nom_officiel) if entry else ("", "")
     (first, last), (contract_first, contract_last) = rules.national_period, rules.national_contract
@@ -190,19 +231,23 @@ def _national_territory(siren: str, rules: Rules) -> Territory:
     )
     return Territory(
         Epci(nom, official, siren, "", unknown_role),
-        State("", unknown_role),
+        State(departement, unknown_role),
         contract,
         Period(first, last, date(first, 1, 1)),
-        (),
+        landlords,
         (),
     )
 
 
 def document_kind(lines: Sequence[Line]) -> tuple[str, int | None]:
-    """'avenant' and its year when the title says so, else 'convention'."""
-    title = " ".join(line.text for line in lines[:6])
-    found = _AVENANT.search(title)
-    return ("avenant", int(found.group(1))) if found else ("convention", None)
+    """'avenant' and its year when the title says so before it says « convention » (« Avenant 2026 à la convention…
+    — programme d'actions 2026 »), else 'convention'."""
+    title = fold(" ".join(line.text for line in lines[:8] if not line.place.in_margin))
+    first = _KIND.search(title)
+    if not first or first.group(1) != "avenant":
+        return "convention", None
+    year = _AVENANT_YEAR.search(title, first.start())
+    return "avenant", int(year.group(1)) if year else None
 
 
 def _most_cited(text: str, candidates: dict[str, tuple[str, ...]]) -> str | None:

@@ -111,8 +111,16 @@ def _distance(a: str, b: str) -> int:
 
 
 def _cited(text: str, reference: LegalReference) -> bool:
+    """Cited by its number, or a law by its date or its title (« la loi du 21 février 2014 de programmation pour la
+    ville… », « la loi de finances pour 2024 »), a code's article however worded (« son article 1388 bis »)."""
+    if reference.numero and re.search(rf"n°\s*{re.escape(reference.numero)}(?!\d)", text):
+        return True
+    folded = fold(text)
     if reference.numero:
-        return re.search(rf"n°\s*{re.escape(reference.numero)}(?!\d)", text) is not None
+        dated = f" du {fold(french_date(reference.date))}" if reference.date else None
+        kind = "loi" if reference.type == "loi" else "decret"
+        return (dated is not None and f"{kind}{dated}" in folded) or f"{kind} {fold(reference.titre)}" in folded
     if reference.type == "code":
-        return fold(f"{reference.article} du {reference.titre}") in fold(text)
-    return fold(reference.motif) in fold(text)
+        article = re.escape(fold(reference.article))
+        return fold(reference.titre) in folded and re.search(rf"\barticles?\s+{article}\b", folded) is not None
+    return fold(reference.motif) in folded

@@ -1,4 +1,4 @@
-"""Rules on names: other communes or landlords named as parties, misspellings of the parties' own names."""
+"""Rules on names: other communes or landlords named as parties."""
 
 from __future__ import annotations
 
@@ -8,20 +8,20 @@ from functools import cache
 
 from ..inputs.referentials import qpv_reference
 from ..inputs.rules import Rules
-from ..model.territory import Territory
 from ..text import fold
 from .document import ERROR, Document, Finding
 from .expectations import Expected
-from .text import alike, blank, capitalised, excerpt, name_pattern, names_pattern
+from .parties import acting, in_shared_quarter_sentence, visa_lines
+from .text import blank, capitalised, excerpt, name_pattern, names_pattern
 
 
 def foreign_parties(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
     yield from _foreign_communes(doc, expected, rules)
-    yield from _foreign_landlords(doc, expected)
+    yield from _foreign_landlords(doc, expected, rules)
 
 
 def _foreign_communes(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
-    """Other communes of the EPCI, read over the whole text: a quarter's name may run over two lines."""
+    """Other communes of the EPCI acting as parties, read over the whole text: a name may run over two lines."""
     if not expected.foreign_communes:
         return
     text = doc.text
@@ -38,42 +38,46 @@ def _foreign_communes(doc: Document, expected: Expected, rules: Rules) -> Iterat
     owners = {fold(name): name for name in present}
     contexts = _quarter_contexts(expected.foreign_communes)
     for match in name_pattern(*present).finditer(masked):
+        name = owners[fold(match.group(0))]
         if (
-            capitalised(match.group(0))
-            and not _inside_quarter_name(text, match, contexts)
-            and not _designation(text, match)
-            and not _spanned_by_a_shared_quarter(text, match, expected.neighbours.get(owners[fold(match.group(0))], ()))
+            not capitalised(match.group(0))
+            or _inside_quarter_name(text, match, contexts)
+            or _designation(text, match)
+            or in_shared_quarter_sentence(text, match.start(), match.end(), expected.neighbours.get(name, ()))
         ):
+            continue
+        why = acting(doc, text, match.start(), match.end(), rules.acting, landlord=False)
+        if why:
             yield Finding(
                 "foreign-party",
                 ERROR,
-                f"la commune « {owners[fold(match.group(0))]} » n'est pas partie à cette convention.",
+                f"la commune « {name} » n'est pas partie à cette convention ; elle y est nommée {why}.",
                 doc.where(doc.line_at(match.start())),
                 excerpt(text, match.start(), match.end()),
             )
 
 
-def _foreign_landlords(doc: Document, expected: Expected) -> Iterator[Finding]:
-    """Other landlords of the territory, except in a visa, which cites the contract's signatories."""
+def _foreign_landlords(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    """Other landlords of the territory acting as parties (a visa cites the contract's signatories)."""
     names = [n for b in expected.foreign_landlords for n in b.names]
     if not names:
         return
     owners = {fold(n): b.nom for b in expected.foreign_landlords for n in b.names}
-    pattern = name_pattern(*names)
-    in_visa = False
-    for index, line in enumerate(doc.lines):
-        in_visa = in_visa or line.text.startswith("Vu ")
-        for match in () if in_visa else pattern.finditer(line.text):
-            if capitalised(match.group(0)):
-                yield Finding(
-                    "foreign-party",
-                    ERROR,
-                    f"le bailleur « {owners[fold(match.group(0))]} » n'est pas partie à cette convention.",
-                    doc.where(index),
-                    excerpt(line.text, match.start(), match.end()),
-                )
-        if in_visa and line.text.rstrip().endswith((";", ":", ".")):
-            in_visa = False
+    text, visas = doc.text, visa_lines(doc)
+    for match in name_pattern(*names).finditer(text):
+        index = doc.line_at(match.start())
+        if not capitalised(match.group(0)) or index in visas:
+            continue
+        why = acting(doc, text, match.start(), match.end(), rules.acting, landlord=True)
+        if why:
+            yield Finding(
+                "foreign-party",
+                ERROR,
+                f"le bailleur « {owners[fold(match.group(0))]} » n'est pas partie à cette convention ; il y est "
+                f"nommé {why}.",
+                doc.where(index),
+                excerpt(text, match.start(), match.end()),
+            )
 
 
 @cache
@@ -123,70 +127,3 @@ def _inside_quarter_name(text: str, match: re.Match[str], contexts: QuarterConte
         (len(quarter_before) == 2 and before == quarter_before) or (len(quarter_after) >= 3 and after == quarter_after)
         for quarter_before, quarter_after in contexts.get(fold(match.group(0)), ())
     )
-
-
-def _spanned_by_a_shared_quarter(text: str, match: re.Match[str], codes: tuple[str, ...]) -> bool:
-    """A neighbouring commune named in the sentence saying that a quarter of the convention spans it too
-    (« Le quartier prioritaire Gambetta (QN05954M) s'étend aussi sur les communes de Denain et d'Escaudain »)."""
-    if not codes:
-        return False
-    start = text.rfind(". ", 0, match.start()) + 1
-    end = text.find(". ", match.end())
-    sentence = text[start : end if end >= 0 else len(text)]
-    return any(code in sentence for code in codes)
-
-
-_TOKEN = re.compile(r"[\w'-]+|&")
-
-
-def inconsistent_names(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
-    own = ([("de la commune", expected.commune_name)] if expected.commune_name else []) + (
-        [("du bailleur", n) for n in expected.landlord.names if len(n) >= 5] if expected.landlord else []
-    )
-    known = _known_names(expected.territory) | {fold(n) for n in expected.foreign_communes}
-    targets = [(kind, name, len(_TOKEN.findall(name)), fold(name)) for kind, name in own]
-    # « la Ville du Pré-Saint-Gervais » is the right name, its article contracted
-    right = {fold(form) for _kind, name in own for form in (name, re.sub(r"^(Le|La|Les|L')\s*", "", name))}
-    written_right = names_pattern(expected.names_written_right + rules.cited_names)
-    for index, line in enumerate(doc.lines):
-        # a name written right is nobody's misspelling, not even its words (« Deux » of « Habitat Essai Deux » at Dreux)
-        text = _masked_line(doc, index, written_right)
-        words = list(_TOKEN.finditer(text))
-        capitals = [i for i, word in enumerate(words) if text[word.start()].isupper()]
-        for kind, name, size, target in targets:
-            for i in capitals:
-                if i + size > len(words):
-                    break
-                start, end = words[i].start(), words[i + size - 1].end()
-                if not 0.7 <= (end - start) / len(target) <= 1.4:
-                    continue
-                candidate = text[start:end].rstrip("0123456789").strip(" '-")  # a footnote mark may stick
-                folded = fold(candidate)
-                if folded == target or folded in known or len(folded) < 4 or any(f in folded for f in right):
-                    continue
-                if alike(folded, target):
-                    yield Finding(
-                        "inconsistent-name",
-                        ERROR,
-                        f"« {candidate} » ressemble au nom {kind} « {name} » : nom mal orthographié ?",
-                        doc.where(index),
-                        excerpt(line.text, start, end),
-                    )
-
-
-@cache
-def _known_names(territory: Territory) -> frozenset[str]:
-    """Names that are someone else's on purpose: landlords of the territory and every QPV."""
-    names = {fold(n) for b in territory.bailleurs for n in b.names}
-    return frozenset(names | {fold(q.nom) for q in qpv_reference().values()})
-
-
-def _masked_line(doc: Document, index: int, names: re.Pattern[str] | None) -> str:
-    """A line with the names `names` matches blanked, on a PDF page also where one runs over from or onto a
-    neighbouring line (« Habitat Essai » / « Deux à Dreux »)."""
-    text = doc.lines[index].text
-    if names is None:
-        return text
-    before, after = doc.page_neighbours(index)
-    start = len(before) + 1 if before else 0
-    return names.sub(blank, " ".join(t for t in (before, text, after) if t))[start : start + len(text)]

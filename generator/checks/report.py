@@ -20,6 +20,7 @@ class FileReport:
     bailleur: str | None
     findings: tuple[Finding, ...] = ()
     unreadable: str | None = None
+    notes: tuple[str, ...] = ()  # what could not be checked, and how to have it checked
 
     @property
     def errors(self) -> int:
@@ -36,7 +37,7 @@ def exit_code(reports: Sequence[FileReport]) -> int:
 def as_json(reports: Sequence[FileReport]) -> str:
     items = []
     for report in reports:
-        item = {
+        item: dict[str, object] = {
             "file": report.file,
             "commune": report.commune,
             "bailleur": report.bailleur,
@@ -44,6 +45,8 @@ def as_json(reports: Sequence[FileReport]) -> str:
         }
         if report.unreadable:
             item["error"] = report.unreadable
+        if report.notes:
+            item["notes"] = list(report.notes)
         items.append(item)
     return json.dumps(items, ensure_ascii=False, indent=2)
 
@@ -62,6 +65,7 @@ def as_text(reports: Sequence[FileReport]) -> str:
             lines.append(f"  illisible : {report.unreadable}")
         elif not report.findings:
             lines.append("  aucune anomalie")
+        lines += [f"  note : {note}" for note in report.notes]
         lines += [f"  {finding_line(f)}" for f in report.findings]
     errors = sum(r.errors for r in reports)
     warnings = sum(len(r.findings) - r.errors for r in reports)

@@ -10,7 +10,8 @@ from .data import amount_mismatches, inconsistent_data, inconsistent_periods
 from .document import Document, Finding
 from .expectations import Expected
 from .legal import legal_references
-from .names import foreign_parties, inconsistent_names
+from .names import foreign_parties
+from .spelling import inconsistent_names
 from .structure import empty_fields, missing_articles, missing_signatories, numbering_gaps
 
 Rule = Callable[[Document, Expected, Rules], Iterator[Finding]]

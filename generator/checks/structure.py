@@ -7,14 +7,15 @@ from collections.abc import Iterator
 from ..inputs.rules import Rules
 from ..reading.lines import normalise
 from ..text import comparable, visible
-from .document import ERROR, SIGNATURE_BLOCK, WHOLE_DOCUMENT, Document, Finding, title_matches
+from .document import ERROR, SIGNATURE_BLOCK, WHOLE_DOCUMENT, Document, Finding
 from .expectations import Expected
+from .headings import plays
 from .text import excerpt, name_pattern
 
 
 def missing_articles(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
     for article in rules.articles(expected.kind):
-        if not any(title_matches(h.title, t, loose=True) for h in doc.headings for t in article.titles):
+        if not any(plays(h, article) for h in doc.headings):
             yield Finding(
                 "missing-article", ERROR, f"article obligatoire absent : « {article.titre} ».", WHOLE_DOCUMENT, ""
             )
@@ -32,6 +33,11 @@ def numbering_gaps(doc: Document, expected: Expected, rules: Rules) -> Iterator[
             message = (
                 f"numérotation interrompue : l'article {heading.number} suit l'article {previous} ({missing} manque)."
             )
+        elif heading.number == 1 and previous > 1:  # Word's list started again: said once, then followed
+            message = f"numérotation désordonnée : la numérotation repart à 1 après l'article {previous}."
+            yield Finding("numbering-gap", ERROR, message, doc.where(heading.index), text)
+            previous = 1
+            continue
         elif heading.number < previous:
             message = f"numérotation désordonnée : l'article {heading.number} suit l'article {previous}."
         else:

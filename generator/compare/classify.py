@@ -6,7 +6,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..checks.document import title_matches
+from ..checks.headings import title_matches
 from ..checks.text import name_pattern
 from ..inputs.legal import LegalReference
 from ..reading.lines import normalise

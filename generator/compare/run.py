@@ -8,7 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from ..checks.document import Finding, title_matches
+from ..checks.document import Finding
+from ..checks.headings import title_matches
 from ..checks.run import check_lines
 from ..errors import MisuseError
 from ..inputs.project import Inputs, Project

@@ -19,8 +19,8 @@ from lxml.etree import XMLSyntaxError
 from ..errors import Location
 from ..zipguard import package_problem
 from .lines import FOOTER, HEADER, NOTE, Line, Place, UnreadableDocument, normalise
-
-HEADING_STYLES = ("heading", "titre", "title")
+from .numbering import Numbering, read_numbering
+from .pdf import join_hyphenated
 
 
 def read_docx(path: Path) -> tuple[Line, ...]:
@@ -49,6 +49,7 @@ _DAMAGED = (
 
 def _read(path: Path) -> tuple[Line, ...]:
     document = Document(str(path))
+    numbering = read_numbering(document)
     lines: list[Line] = []
     for section in document.sections[:1]:
         lines += _paragraph_lines(section.header.paragraphs, HEADER)
@@ -56,13 +57,12 @@ def _read(path: Path) -> tuple[Line, ...]:
     for child in document.element.body.iterchildren():
         if child.tag == qn("w:p"):
             paragraph_number += 1
-            paragraph = Paragraph(child, document._body)
-            text = normalise(paragraph.text)
+            text, heading = _shown(Paragraph(child, document._body), numbering)
             if text:
-                lines.append(Line(text, Place.paragraph(paragraph_number), heading=_is_heading(child)))
+                lines.append(Line(text, Place.paragraph(paragraph_number), heading=heading))
         elif child.tag == qn("w:tbl"):
             table_number += 1
-            lines += _table_lines(Table(child, document._body), table_number)
+            lines += _table_lines(Table(child, document._body), table_number, numbering)
     for section in document.sections[:1]:
         lines += _paragraph_lines(section.footer.paragraphs, FOOTER)
     return tuple(lines + _footnote_lines(document))
@@ -75,17 +75,19 @@ def _refuse_dangerous_package(path: Path) -> None:
         raise UnreadableDocument(problem, Location(str(path)))
 
 
-def _is_heading(paragraph) -> bool:  # type: ignore[no-untyped-def]
-    """Styled as a heading (looked up by style id: resolving style names is slow)."""
-    style = paragraph.pPr.pStyle if paragraph.pPr is not None else None
-    return style is not None and str(style.val).lower().startswith(HEADING_STYLES)
+def _shown(paragraph: Paragraph, numbering: Numbering) -> tuple[str, bool]:
+    """A paragraph's text as Word shows it, its automatic number first, and whether it is a heading."""
+    label, heading = numbering.paragraph(paragraph._p)
+    # a line break inside a paragraph reads as a PDF's: a word cut by a hyphen at its end is joined again
+    text = normalise(" ".join(part for part in join_hyphenated(paragraph.text.split("\n")) if part))
+    return (normalise(label + text) if label else text), heading
 
 
 def _paragraph_lines(paragraphs: list[Paragraph], part: str) -> list[Line]:
     return [Line(text, Place(part)) for text in (normalise(p.text) for p in paragraphs) if text]
 
 
-def _table_lines(table: Table, number: int) -> list[Line]:
+def _table_lines(table: Table, number: int, numbering: Numbering) -> list[Line]:
     lines: list[Line] = []
     seen: list[object] = []  # the cell elements themselves: a merged cell is listed once per grid column
     for r, row in enumerate(table.rows, start=1):
@@ -94,7 +96,7 @@ def _table_lines(table: Table, number: int) -> list[Line]:
                 continue
             seen.append(cell._tc)
             for paragraph in cell.paragraphs:
-                text = normalise(paragraph.text)
+                text, _heading = _shown(paragraph, numbering)
                 if text:
                     lines.append(Line(text, Place.cell(number, r, c)))
     return lines

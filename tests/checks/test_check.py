@@ -420,4 +420,7 @@ def test_the_epcis_own_name_is_no_foreign_commune_whatever_communes_it_names(
         return [f.message for f in check_lines(lines, expected, inputs.rules) if f.rule == "foreign-party"]
 
     assert foreign(text) == []
-    assert foreign("La Ville de Denain signe aussi.") == ["la commune « Denain » n'est pas partie à cette convention."]
+    assert foreign("La Ville de Denain signe aussi.") == [
+        "la commune « Denain » n'est pas partie à cette convention ; elle y est nommée comme partie "
+        "(« La Ville de Denain »)."
+    ]

@@ -1,0 +1,190 @@
+"""Rules on how the parties' names are written: misspellings (a letter missing or doubled, two letters swapped, an
+accent added or lost, after an elided article too) and names disguised by an invisible character or by a letter of
+another script that looks Latin."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
+
+from ..inputs.referentials import qpv_reference
+from ..inputs.rules import Rules
+from ..model.territory import Territory
+from ..text import fold, visible
+from .document import ERROR, Document, Finding
+from .expectations import Expected
+from .text import alike, blank, excerpt, name_pattern, names_pattern
+
+_TOKEN = re.compile(r"[\w'-]+|&")
+_ELIDED = re.compile(r"^(?:d|l|qu|jusqu|lorsqu|puisqu)'(?=\w)", re.IGNORECASE)  # « d'Escaudin »: the name after it
+_SHORT = 7  # up to this length a name's misspelling may be two letters swapped (« Denian »)
+
+
+def inconsistent_names(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    yield from _misspellings(doc, expected, rules)
+    yield from _disguised(doc, expected)
+
+
+def _misspellings(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    own = ([("de la commune", expected.commune_name)] if expected.commune_name else []) + (
+        [("du bailleur", n) for n in expected.landlord.names if len(n) >= 5] if expected.landlord else []
+    )
+    known = _known_names(expected.territory) | {fold(n) for n in expected.foreign_communes}
+    targets = [(kind, name, len(_TOKEN.findall(name)), fold(name)) for kind, name in own]
+    # « la Ville du Pré-Saint-Gervais » is the right name, its article contracted
+    right = {fold(form) for _kind, name in own for form in (name, re.sub(r"^(Le|La|Les|L')\s*", "", name))}
+    written_right = names_pattern(expected.names_written_right + rules.cited_names)
+    for index, line in enumerate(doc.lines):
+        # a name written right is nobody's misspelling, not even its words (« Deux » of « Habitat Essai Deux » at Dreux)
+        text = _masked_line(doc, index, written_right)
+        words = [_after_elision(text, word) for word in _TOKEN.finditer(text)]
+        capitals = [i for i, (start, _end) in enumerate(words) if text[start].isupper()]
+        for kind, name, size, target in targets:
+            for i in capitals:
+                if i + size > len(words):
+                    break
+                start, end = words[i][0], words[i + size - 1][1]
+                if not 0.7 <= (end - start) / len(target) <= 1.4:
+                    continue
+                candidate = text[start:end].rstrip("0123456789").strip(" '-")  # a footnote mark may stick
+                message = _misspelt(candidate, name, target, known, right)
+                if message:
+                    yield Finding(
+                        "inconsistent-name",
+                        ERROR,
+                        f"« {candidate} » {message} {kind} « {name} » : nom mal orthographié ?",
+                        doc.where(index),
+                        excerpt(line.text, start, end),
+                    )
+
+
+def _after_elision(text: str, word: re.Match[str]) -> tuple[int, int]:
+    """A word's span, after its elided article if it has one (« d'Escaudin »)."""
+    elided = _ELIDED.match(word.group(0))
+    return (word.start() + elided.end() if elided else word.start()), word.end()
+
+
+def _misspelt(candidate: str, name: str, target: str, known: frozenset[str], right: set[str]) -> str | None:
+    """How `candidate` misspells `name` (the words before the name in the message), or None if it does not."""
+    folded = fold(candidate)
+    if _INVISIBLE.search(candidate) or _OTHER_SCRIPT.search(candidate):
+        return None  # a disguised name: said by its own rule
+    if folded == target:
+        return "n'a pas les accents du nom" if _accents_differ(candidate, name) else None
+    if folded in known or len(folded) < 4 or any(f in folded for f in right):
+        return None
+    if alike(folded, target) or (len(target) <= _SHORT and _swapped(folded, target)):
+        return "ressemble au nom"
+    return None
+
+
+def _accents_differ(candidate: str, name: str) -> bool:
+    """An accent added, changed or lost on a small letter (capitals may drop theirs: « ESCAUDAIN »)."""
+    a, b = (x.replace("œ", "oe").replace("Œ", "OE") for x in (candidate, name))
+    if len(a) != len(b):
+        return False
+    return any(x.lower() != y.lower() and not (x.isupper() and fold(x) == fold(y)) for x, y in zip(a, b, strict=True))
+
+
+def _swapped(a: str, b: str) -> bool:
+    """Two neighbouring letters swapped, nothing else (« denian » for « denain »)."""
+    if len(a) != len(b) or a == b:
+        return False
+    differ = [i for i, (x, y) in enumerate(zip(a, b, strict=True)) if x != y]
+    return (
+        len(differ) == 2
+        and differ[1] == differ[0] + 1
+        and a[differ[0]] == b[differ[1]]
+        and a[differ[1]] == b[differ[0]]
+    )
+
+
+@cache
+def _known_names(territory: Territory) -> frozenset[str]:
+    """Names that are someone else's on purpose: landlords of the territory and every QPV."""
+    names = {fold(n) for b in territory.bailleurs for n in b.names}
+    return frozenset(names | {fold(q.nom) for q in qpv_reference().values()})
+
+
+def _masked_line(doc: Document, index: int, names: re.Pattern[str] | None) -> str:
+    """A line with the names `names` matches blanked, on a PDF page also where one runs over from or onto a
+    neighbouring line (« Habitat Essai » / « Deux à Dreux »)."""
+    text = doc.lines[index].text
+    if names is None:
+        return text
+    before, after = doc.page_neighbours(index)
+    start = len(before) + 1 if before else 0
+    return names.sub(blank, " ".join(t for t in (before, text, after) if t))[start : start + len(text)]
+
+
+# --- names disguised: an invisible character inside, or a letter of another script that looks Latin -------------
+_INVISIBLE = re.compile(r"[\u200b-\u200f\u202a-\u202e\u2060-\u2064\ufeff]")
+# Cyrillic and Greek letters drawn like Latin ones (Unicode's confusables, the common ones)
+_LOOK_ALIKE = str.maketrans(
+    "аеорсухіјѕԁԛԝАВЕКМНОРСТХУІЈЅ" + "αεικνορτυχΑΒΕΖΗΙΚΜΝΟΡΤΥΧ",
+    "aeopcyxijsdqwABEKMHOPCTXYIJS" + "aeikvoptuxABEZHIKMNOPTYX",
+)
+_SCRIPTS = {"CYRILLIC": "cyrillique", "GREEK": "grec"}
+_OTHER_SCRIPT = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0500-\u052f]")
+
+
+def _disguised(doc: Document, expected: Expected) -> Iterator[Finding]:
+    """A party's or a neighbour's name with an invisible character or a look-alike letter of another script: it
+    reads right and is not the name (searches, signatures and comparisons miss it)."""
+    names = _names_to_unmask(expected)
+    if not names:
+        return
+    pattern = name_pattern(*names)
+    for index, line in enumerate(doc.lines):
+        if not (_INVISIBLE.search(line.text) or _OTHER_SCRIPT.search(line.text)):
+            continue
+        plain, origin = _unmasked(line.text)
+        for match in pattern.finditer(plain):
+            start, end = origin[match.start()], origin[match.end() - 1] + 1
+            written = line.text[start:end]
+            if written == match.group(0):
+                continue
+            yield Finding(
+                "inconsistent-name",
+                ERROR,
+                f"« {visible(written)} » n'est pas le nom « {match.group(0)} » : {_disguise(written)}.",
+                doc.where(index),
+                visible(excerpt(line.text, start, end)),
+            )
+
+
+def _names_to_unmask(expected: Expected) -> tuple[str, ...]:
+    names = [expected.commune_name or "", *expected.foreign_communes]
+    names += [n for b in expected.territory.bailleurs for n in b.names]
+    names += [expected.territory.epci.nom]
+    return tuple(sorted({n for n in names if len(n) >= 3}))
+
+
+def _unmasked(text: str) -> tuple[str, list[int]]:
+    """The text without invisible characters and with look-alike letters made Latin, and where each of its
+    characters comes from in the original."""
+    kept, origin = [], []
+    for position, ch in enumerate(text):
+        if _INVISIBLE.match(ch):
+            continue
+        kept.append(ch.translate(_LOOK_ALIKE))
+        origin.append(position)
+    return "".join(kept), origin
+
+
+def _disguise(written: str) -> str:
+    """What disguises a name, in words: the invisible characters and the letters of another script it holds."""
+    parts = []
+    hidden = sorted({f"U+{ord(ch):04X}" for ch in written if _INVISIBLE.match(ch)})
+    if hidden:
+        parts.append(f"il contient un caractère invisible ({', '.join(hidden)})")
+    foreign = sorted({ch for ch in written if _OTHER_SCRIPT.match(ch)})
+    if foreign:
+        scripts = sorted({_SCRIPTS.get(unicodedata.name(ch, "").split()[0], "") for ch in foreign} - {""})
+        shown = ", ".join(f"« {ch} »" for ch in foreign)
+        parts.append(
+            f"il contient {shown}, lettre d'un autre alphabet ({', '.join(scripts)}) qui imite une lettre latine"
+        )
+    return " ; ".join(parts)
