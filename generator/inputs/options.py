@@ -28,7 +28,8 @@ def choice(value: Value, possible: tuple[str, ...], confirmable: bool = False) -
     written = value.text(confirmable)
     key = slugify(written).replace("-", "_")
     if key not in possible:
-        listed = ", ".join(f"« {p} »" for p in possible)
+        quoted = [f"« {p} »" for p in possible]
+        listed = f"{', '.join(quoted[:-1])} ou {quoted[-1]}" if len(quoted) > 1 else quoted[0]
         raise value.error(f"« {value.label} » vaut {listed} (lu : « {written} »).")
     return like(written, key)
 

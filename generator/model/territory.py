@@ -162,7 +162,7 @@ BILAN_VALIDATORS = ("commune", "conseil_municipal", "maire")  # who validates th
 
 @dataclass(frozen=True)
 class CommuneOptions:
-    """What a commune's conventions say differently from its neighbours' (documented in clauses/README.md)."""
+    """What a commune's conventions say differently from its neighbours' (documented in README.md)."""
 
     veto: bool = False  # the commune reserves a right of veto over the use of the abatement
     validation_bilan: str = "commune"  # one of BILAN_VALIDATORS
