@@ -3,8 +3,6 @@ testing an option no data gives refused by `validate`; the avenants' numbers and
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
 from click.testing import CliRunner, Result
 
