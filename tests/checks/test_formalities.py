@@ -7,7 +7,7 @@ import dataclasses
 
 import pytest
 
-from generator.checks.expectations import NATIONAL, Expected, expected_for
+from generator.checks.expectations import NATIONAL, Expected, document_kind, expected_for
 from generator.checks.report import FileReport
 from generator.checks.run import check_lines
 from generator.inputs.project import Inputs, Project, load_inputs
@@ -128,3 +128,12 @@ def test_the_visas_follow_the_legal_order(inputs: Inputs, visas: list[str], wron
 def test_a_visa_over_several_pdf_lines_is_read_whole(inputs: Inputs) -> None:
     texts = ["Avenant n° 2", "Vu la convention d'utilisation de l'ATFPB conclue entre", "l'État et la Ville ;", LAW]
     assert "visas-order" in findings(inputs, texts, expected(inputs))
+
+
+def test_a_numbered_avenant_is_read_as_the_avenant_of_its_programmes_year() -> None:
+    title = [
+        "Avenant n° 2 à la convention d'utilisation de l'ATFPB — programme d'actions 2026",
+        "Quartiers prioritaires Gambetta (QN05954M) et Schneider (QN05952M)",
+    ]
+    lines = [Line(text, Place.paragraph(n)) for n, text in enumerate(title, start=1)]
+    assert document_kind(lines) == ("avenant", 2026)
