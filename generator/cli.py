@@ -147,6 +147,8 @@ def main(context: click.Context, projet: Path | None) -> None:
 @click.pass_obj
 def validate(projet: Path | None) -> None:
     """Vérifie tous les fichiers d'instances, les clauses et le registre juridique."""
+    from .assembly.dry_run import assembly_problems
+    from .errors import raise_all
     from .inputs.epci import quarters_shared_outside
     from .inputs.project import load_inputs, own_clauses
     from .model.alerts import programmes_alerts
@@ -154,6 +156,7 @@ def validate(projet: Path | None) -> None:
 
     project = project_at(projet)
     inputs = load_inputs(project)
+    raise_all(assembly_problems(inputs))  # a clause's field or option that no data gives, located
     pairs = sum(len(c.patrimoine) for c in inputs.territory.communes)
     click.echo(
         f"Données valides : {len(inputs.territory.communes)} commune(s), "

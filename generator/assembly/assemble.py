@@ -62,12 +62,14 @@ def assemble_avenant(
     references: Sequence[LegalReference],
 ) -> AssembledDocument:
     """Assemble the avenant carrying a year's programme of actions, with every total computed here."""
-    when = programme.date_document or date(programme.annee, 4, 30)
+    when = programme.document_date
     year, town = programme.annee, f"Ville {french_of(commune.nom)}"
+    number = programme.number(territory.periode.debut)
     texts = _Texts(
-        title=f"Avenant {year} à la convention d'utilisation de l'ATFPB — {town} — {landlord.nom}",
-        short_title=f"Avenant ATFPB {year} — {commune.nom} — {landlord.nom_court}",
-        subject=f"Programme d'actions {year} — Ville {french_of(commune.nom)}, {landlord.nom}",
+        title=f"Avenant n° {number} à la convention d'utilisation de l'ATFPB — {town} — {landlord.nom}",
+        # the page header names the year's avenant as staff call it (« avenant 2026 ») and its number
+        short_title=f"Avenant {year} (n° {number}) ATFPB — {commune.nom} — {landlord.nom_court}",
+        subject=f"Avenant n° {number}, programme d'actions {year} — Ville {french_of(commune.nom)}, {landlord.nom}",
     )
     context = avenant_context(territory, commune, landlord, programme, references, when)
     return _assemble("avenant", year, territory, commune, landlord, clauses, context, when, texts)

@@ -13,6 +13,16 @@ from ..model.programme import Programme
 from ..model.territory import Commune, Deliberation, Landlord, Role, Territory
 from ..model.totals import ProgrammeTotals, programme_totals
 from ..pending import combined, total
+from .options import (
+    commitment_fields,
+    commune_option_fields,
+    contract_option_fields,
+    epci_option_fields,
+    signature_fields,
+)
+
+# The visas' legal order: laws, codes, decrees, then the other texts (national framework, référentiel).
+LEGAL_ORDER = {"loi": 0, "code": 1, "decret": 2, "texte": 3}
 
 
 def convention_context(
@@ -30,6 +40,7 @@ def convention_context(
             "priorites": list(commune.priorites),
             "diagnostic": commune.diagnostic,
             "modalites_locales": list(commune.modalites_locales),
+            **commune_option_fields(commune.options),
         },
         "bailleur": {
             "nom": landlord.nom,
@@ -40,7 +51,10 @@ def convention_context(
             "de": landlord.de,  # « de la Société Immobilière du Grand Hainaut », « de Partenord Habitat »
             "representant": signatory_fields(landlord.representant, when),
             "priorites": list(landlord.priorites),
-            "engagements": [{"titre": e.titre, "texte": e.texte} for e in landlord.engagements],
+            "engagements": [commitment_fields(e) for e in landlord.engagements],
+            "siren": landlord.siren,
+            "siege": landlord.siege,
+            "outil_suivi": landlord.outil_suivi,
         },
         "epci": {
             "nom": epci.nom,
@@ -48,14 +62,20 @@ def convention_context(
             "siren": epci.siren,
             "siege": epci.siege,
             "president": signatory_fields(epci.president, when),
+            **epci_option_fields(epci),
         },
-        "etat": {"departement": territory.etat.departement, "prefet": signatory_fields(territory.etat.prefet, when)},
+        "etat": {
+            "departement": territory.etat.departement,
+            "prefet": signatory_fields(territory.etat.prefet, when),
+            "services": territory.etat.services,
+        },
         "contrat": {
             "nom": contrat.nom,
             "deliberation": _deliberation_fields(contrat.deliberation),
             "date_signature": contrat.date_signature,
             "signataires": list(contrat.signataires),
             "orientations": list(contrat.orientations),
+            **contract_option_fields(contrat),
         },
         "qpvs": qpvs,
         "total_logements": total((q["logements"] for q in qpvs), 0),
@@ -63,9 +83,15 @@ def convention_context(
         "periode": {"debut": territory.periode.debut, "fin": territory.periode.fin},
         "date_document": when,
         "lieu_signature": commune.nom,
+        "signature": signature_fields(territory.periode),
         "references": {r.id: _reference_fields(r) for r in references},
-        "references_liste": [_reference_fields(r) for r in references],
+        "references_liste": [_reference_fields(r) for r in in_legal_order(references)],
     }
+
+
+def in_legal_order(references: Sequence[LegalReference]) -> list[LegalReference]:
+    """Laws, codes, decrees, then the other texts; within each kind, the oldest first (undated last)."""
+    return sorted(references, key=lambda r: (LEGAL_ORDER.get(r.type, len(LEGAL_ORDER)), r.date or date.max))
 
 
 def _holding(commune: Commune, landlord_slug: str) -> tuple[tuple[str, int], ...]:
@@ -151,6 +177,21 @@ def avenant_context(
         "annee": year,
         "annee_precedente": year - 1,
         "annee_suivante": year + 1,
-        "convention": {"date": territory.periode.date_document},
+        "convention": {"date": territory.periode.date_document, "signee_le": _signed_on(commune, landlord)},
+        "avenant": {"numero": programme.number(territory.periode.debut), "autorisation": _authorisation(programme)},
         "programme": totals,
     }
+
+
+def _signed_on(commune: Commune, landlord: Landlord) -> date | None:
+    """The date the convention was signed (its last signature), once the commune's file gives it."""
+    holding = commune.holding(landlord.slug)
+    return holding.convention_signee_le if holding else None
+
+
+def _authorisation(programme: Programme) -> dict[str, Any] | None:
+    """The act authorising the avenant's signature, when the programme gives it."""
+    act = programme.autorisation
+    if act is None:
+        return None
+    return {"acte": act.acte, "deliberation": act.acte == "deliberation", "numero": act.numero, "date": act.date}

@@ -18,6 +18,7 @@ from markupsafe import Markup
 from ..errors import ClauseError, Location
 from ..pending import MARK, PENDING_CLASS, pending
 from ..typography import french_amount, french_date, french_list, french_of
+from .options import grouped_siren
 
 _MARKDOWN_SPECIALS = re.compile(r"([\\`*_\[\]#|~!^])")
 _LINE_START_MARKERS = re.compile(r"^(\s*)([-+>]|\d+[.)])(?=\s|$)", re.MULTILINE)
@@ -86,7 +87,9 @@ def make_environment(markdown: bool) -> SandboxedEnvironment:
         finalize=escape_markdown if markdown else mark_pending,
     )
     environment.globals["range"] = _bounded_range
-    environment.filters.update(date_fr=french_date, euros=french_amount, liste_fr=french_list, de=french_of)
+    environment.filters.update(
+        date_fr=french_date, euros=french_amount, liste_fr=french_list, de=french_of, siren=grouped_siren
+    )
     return environment
 
 

@@ -9,6 +9,7 @@ from ..reading.lines import Line
 from .data import amount_mismatches, inconsistent_data, inconsistent_periods
 from .document import Document, Finding
 from .expectations import Expected
+from .formalities import avenant_number, visas_order
 from .legal import legal_references
 from .names import foreign_parties
 from .spelling import inconsistent_names
@@ -24,6 +25,8 @@ RULES: tuple[Rule, ...] = (
     inconsistent_names,
     foreign_parties,
     empty_fields,
+    avenant_number,
+    visas_order,
     inconsistent_periods,
     inconsistent_data,
     amount_mismatches,

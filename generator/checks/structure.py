@@ -1,4 +1,5 @@
-"""Rules on a document's structure: required articles, their numbering, the signature block, fields left empty."""
+"""Rules on a document's structure: required articles, their numbering, the signature block, fields left empty (but
+the date written by hand on a paper original)."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from ..reading.lines import normalise
 from ..text import comparable, visible
 from .document import ERROR, SIGNATURE_BLOCK, WHOLE_DOCUMENT, Document, Finding
 from .expectations import Expected
+from .formalities import intentional_blank
 from .headings import plays
 from .text import excerpt, name_pattern
 
@@ -79,6 +81,8 @@ def empty_fields(doc: Document, expected: Expected, rules: Rules) -> Iterator[Fi
             for match in rule.motif.finditer(text):
                 if match.start() >= len(line.text):
                     break  # it starts on the next line, which is checked in its turn
+                if intentional_blank(doc, expected, index, match.group(0)):
+                    continue  # on paper, the date the parties write by hand
                 yield Finding(
                     "empty-field",
                     ERROR,

@@ -5,36 +5,31 @@ from __future__ import annotations
 import difflib
 import unicodedata
 from collections.abc import Callable, Sequence
-from datetime import date
 from pathlib import Path
 
 from ..errors import AtfpbError, Collector, DataError, Location, shown
 from ..model.territory import (
     CityContract,
-    Commitment,
     Commune,
-    Deliberation,
     Epci,
-    Holder,
     Holding,
     Landlord,
     Period,
     Qpv,
-    Role,
     State,
     Territory,
 )
-from ..pending import UNKNOWN_DATE, PendingDate, PendingText, combined
 from ..text import slugify, visible
 from ..typography import french_of
+from .options import COMMUNE_OPTIONS, commitments, commune_options, optional_text, signature_mode, siren
 from .referentials import OLD_QPV_CODE, QPV_CODE, official_communes, qpv_reference
-from .yaml_reader import PENDING_TAG, Value, read_yaml
+from .roles import read_deliberation, read_role
+from .yaml_reader import Value, read_yaml
 
 TERRITORY_FILE = "territoire.yaml"
 COMMUNES_DIR = "communes"
-CIVILITES = ("M.", "Mme")
 COMMUNE_FIELDS = {"nom", "insee", "maire", "deliberation", "qpv", "bailleurs"}
-COMMUNE_OPTIONAL = {"priorites", "diagnostic", "modalites_locales"}
+COMMUNE_OPTIONAL = {"priorites", "diagnostic", "modalites_locales", *COMMUNE_OPTIONS}
 
 
 def load_territory(instances: Path, root: Path, only: Sequence[str] = ()) -> Territory:
@@ -97,63 +92,82 @@ def _read_territory(root: Value) -> _Shared:
 
 
 def _read_epci(value: Value) -> Epci:
-    f = value.mapping({"nom", "nom_officiel", "siren", "siege", "president"})
-    siren = f["siren"].text()
-    if not (siren.isdigit() and len(siren) == 9):
-        raise f["siren"].error(f"le SIREN doit compter 9 chiffres (lu : « {siren} »).")
-    if siren not in {c.siren_epci for c in official_communes().values()}:
-        raise f["siren"].error(f"aucun EPCI à fiscalité propre n'a le SIREN {siren}.")
+    f = value.mapping(
+        {"nom", "nom_officiel", "siren", "siege", "president"}, {"direction", "charge_de_suivi", "actions_soutenues"}
+    )
+    number = f["siren"].text()
+    if not (number.isdigit() and len(number) == 9):
+        raise f["siren"].error(f"le SIREN doit compter 9 chiffres (lu : « {number} »).")
+    if number not in {c.siren_epci for c in official_communes().values()}:
+        raise f["siren"].error(f"aucun EPCI à fiscalité propre n'a le SIREN {number}.")
     return Epci(
         f["nom"].text(confirmable=True),
         f["nom_officiel"].text(confirmable=True),
-        siren,
+        number,
         f["siege"].text(confirmable=True),
-        _read_role(f["president"]),
+        read_role(f["president"]),
+        direction=optional_text(f, "direction"),
+        charge_de_suivi=optional_text(f, "charge_de_suivi"),
+        actions_soutenues=f["actions_soutenues"].text_list(confirmable=True) if "actions_soutenues" in f else (),
     )
 
 
 def _read_state(value: Value) -> State:
-    f = value.mapping({"departement", "prefet"})
-    return State(f["departement"].text(confirmable=True), _read_role(f["prefet"]))
+    f = value.mapping({"departement", "prefet"}, {"services"})
+    return State(f["departement"].text(confirmable=True), read_role(f["prefet"]), optional_text(f, "services"))
 
 
 def _read_contract(value: Value) -> CityContract:
-    f = value.mapping({"nom", "deliberation", "date_signature", "signataires", "orientations"}, {"debut", "fin"})
+    f = value.mapping(
+        {"nom", "deliberation", "date_signature", "signataires", "orientations"},
+        {"debut", "fin", "axe_atfpb", "ambitions", "document_communal"},
+    )
+    orientations = f["orientations"].text_list(confirmable=True)
+    axis = f["axe_atfpb"].integer(1) if "axe_atfpb" in f else None
+    if axis is not None and axis > len(orientations):
+        raise f["axe_atfpb"].error(
+            f"« axe_atfpb » est le numéro d'une des {len(orientations)} orientations du contrat (lu : {axis})."
+        )
     return CityContract(
         f["nom"].text(confirmable=True),
-        _read_deliberation(f["deliberation"]),
+        read_deliberation(f["deliberation"]),
         f["date_signature"].date(confirmable=True, may_be_unknown=True),
         f["signataires"].text_list(confirmable=True),
-        f["orientations"].text_list(confirmable=True),
+        orientations,
         debut=f["debut"].integer(2000) if "debut" in f else None,
         fin=f["fin"].integer(2000) if "fin" in f else None,
+        axe_atfpb=axis,
+        ambitions=f["ambitions"].text_list(confirmable=True) if "ambitions" in f else (),
+        document_communal=optional_text(f, "document_communal"),
     )
 
 
 def _read_period(value: Value) -> Period:
-    f = value.mapping({"debut", "fin", "date_document"})
+    f = value.mapping({"debut", "fin", "date_document"}, {"signature"})
     debut, fin = f["debut"].integer(2000), f["fin"].integer(2000)
     if fin < debut:
         raise f["fin"].error(f"l'année de fin ({fin}) précède l'année de début ({debut}).")
-    return Period(debut, fin, f["date_document"].date(confirmable=True))
+    return Period(debut, fin, f["date_document"].date(confirmable=True), signature_mode(f))
+
+
+LANDLORD_OPTIONAL = {"priorites", "engagements", "autres_noms", "article", "siren", "siege", "outil_suivi"}
 
 
 def _read_landlord(value: Value) -> Landlord:
-    f = value.mapping({"nom", "nom_court", "representant"}, {"priorites", "engagements", "autres_noms", "article"})
+    f = value.mapping({"nom", "nom_court", "representant"}, LANDLORD_OPTIONAL)
     nom = f["nom"].text()
-    commitments = tuple(
-        Commitment(c["titre"].text(confirmable=True), c["texte"].text(confirmable=True))
-        for c in (item.mapping({"titre", "texte"}) for item in _items(f, "engagements"))
-    )
     return Landlord(
         slug=slugify(nom),
         nom=nom,
         nom_court=f["nom_court"].text(confirmable=True),
-        representant=_read_role(f["representant"]),
+        representant=read_role(f["representant"]),
         priorites=tuple(item.text(confirmable=True) for item in _items(f, "priorites")),
-        engagements=commitments,
+        engagements=commitments(f),
         autres_noms=tuple(item.text() for item in _items(f, "autres_noms")),
         article=_read_article(f["article"]) if "article" in f else "",
+        siren=siren(f["siren"]) if "siren" in f else "",
+        siege=optional_text(f, "siege"),
+        outil_suivi=optional_text(f, "outil_suivi"),
     )
 
 
@@ -175,88 +189,6 @@ def _items(fields: dict[str, Value], key: str) -> list[Value]:
     return list(fields[key].items()) if key in fields else []
 
 
-def _read_role(value: Value, default_qualite: str | None = None) -> Role:
-    """A signatory's role and its holders; « maire: !a_confirmer » is a role whose holder is still to confirm."""
-    if default_qualite and value.is_null():
-        unknown = PendingText("", value.location, value.label) if value.pending else None
-        return Role(default_qualite, f"le {default_qualite}", to_confirm=unknown)
-    optional = {"titulaires", "determinant", "par_delegation"} | ({"qualite"} if default_qualite else set())
-    f = value.mapping(set() if default_qualite else {"qualite"}, optional)
-    qualite = _known(f["qualite"]) if "qualite" in f else default_qualite
-    assert qualite is not None
-    holders = _read_holders(f)
-    unknown = PendingText("", value.location, value.label) if value.pending and not holders else None
-    delegate = _read_delegate(f["par_delegation"]) if "par_delegation" in f else None
-    return Role(qualite, _with_determinant(f, qualite), holders, unknown, delegate)
-
-
-def _read_delegate(value: Value) -> Role:
-    """Who signs by delegation: a role of its own (« Sous-préfet de Valenciennes ») and, if known, its holders."""
-    f = value.mapping({"qualite"}, {"titulaires", "determinant"})
-    qualite = _known(f["qualite"])
-    return Role(qualite, _with_determinant(f, qualite), _read_holders(f))
-
-
-def _with_determinant(f: dict[str, Value], qualite: str) -> str:
-    """The role as sentences name it: « le Préfet du Nord », « la Présidente de … »."""
-    determinant = f["determinant"].text() if "determinant" in f else "le"
-    if determinant not in ("le", "la"):
-        raise f["determinant"].error("« determinant » vaut « le » ou « la ».")
-    return combined(f"{determinant} {qualite}", qualite)
-
-
-def _read_holders(f: dict[str, Value]) -> tuple[Holder, ...]:
-    holders = tuple(_read_holder(item) for item in _items(f, "titulaires"))
-    _refuse_overlaps(holders, f.get("titulaires"))
-    return holders
-
-
-def _known(value: Value) -> str:
-    """A text that may be provisional (« !a_confirmer Préfet du Nord ») but not unknown: a document needs it."""
-    text = value.text(confirmable=True)
-    if not text:
-        raise value.error(
-            f"« {value.label} » à confirmer : indiquez une valeur provisoire après {PENDING_TAG} "
-            "(elle paraîtra marquée « à confirmer » dans les projets)."
-        )
-    return text
-
-
-def _read_holder(value: Value) -> Holder:
-    f = value.mapping({"civilite", "prenom", "nom"}, {"du", "au"})
-    civilite = _known(f["civilite"])
-    if civilite not in CIVILITES:
-        raise f["civilite"].error(f"la civilité s'écrit « M. » ou « Mme » (lu : « {civilite} »).")
-    du = f["du"].date(confirmable=True) if "du" in f and not f["du"].is_null() else None
-    au = f["au"].date(confirmable=True) if "au" in f and not f["au"].is_null() else None
-    if du and au and au < du:
-        raise f["au"].error("la fin du mandat précède son début.")
-    return Holder(civilite, _known(f["prenom"]), _known(f["nom"]), du, au)
-
-
-def _refuse_overlaps(holders: tuple[Holder, ...], value: Value | None) -> None:
-    for i, first in enumerate(holders):
-        for second in holders[i + 1 :]:
-            first_end, second_end = first.au or date.max, second.au or date.max
-            first_start, second_start = first.du or date.min, second.du or date.min
-            if first_start <= second_end and second_start <= first_end:
-                assert value is not None
-                raise value.error(
-                    f"les mandats de {first.personne} et de {second.personne} se chevauchent : "
-                    "indiquez les dates « du » et « au »."
-                )
-
-
-def _read_deliberation(value: Value) -> Deliberation:
-    """A deliberation; its number or date may be unknown yet (empty, or « deliberation: !a_confirmer »)."""
-    if value.pending and value.is_null():
-        return Deliberation(
-            PendingText("", value.location, "numero"), PendingDate(UNKNOWN_DATE, value.location, "date")
-        )
-    f = value.mapping({"numero", "date"})
-    return Deliberation(f["numero"].text(confirmable=True), f["date"].date(confirmable=True, may_be_unknown=True))
-
-
 # --- communes ----------------------------------------------------------------------------
 def _read_commune(root: Value, shared: _Shared, problems: Collector) -> Commune:
     """A commune file, read once: its fields, then the checks across them (official name, EPCI, QPV, dwellings)."""
@@ -265,8 +197,8 @@ def _read_commune(root: Value, shared: _Shared, problems: Collector) -> Commune:
     qpv_items = list(f["qpv"].items())
     qpv = tuple(_read_qpv_code(item) for item in qpv_items)
     insee = f["insee"].text()
-    maire = _read_role(f["maire"], default_qualite=f"Maire {french_of(nom)}")
-    deliberation = _read_deliberation(f["deliberation"])
+    maire = read_role(f["maire"], default_qualite=f"Maire {french_of(nom)}")
+    deliberation = read_deliberation(f["deliberation"])
     holdings = [_read_holding(item, shared[4]) for item in f["bailleurs"].items()]
     commune = Commune(
         slug=slugify(nom),
@@ -280,6 +212,7 @@ def _read_commune(root: Value, shared: _Shared, problems: Collector) -> Commune:
         diagnostic=f["diagnostic"].optional_text(confirmable=True) if "diagnostic" in f else "",
         modalites_locales=tuple(item.text(confirmable=True) for item in _items(f, "modalites_locales")),
         source=root.file,
+        options=commune_options(f, (shared[3].debut, shared[3].fin)),
     )
     problems.extend(_identity_problems(f, commune, shared[0]))
     problems.extend(_qpv_problems(qpv_items, commune))
@@ -306,12 +239,13 @@ _HoldingRead = tuple[Holding, dict[str, Value]]
 
 def _read_holding(value: Value, landlords: tuple[Landlord, ...]) -> _HoldingRead:
     """A landlord's dwellings, with the fields they were read from (for the checks across fields)."""
-    f = value.mapping({"nom", "logements"})
+    f = value.mapping({"nom", "logements"}, {"convention_signee_le"})
     landlord = landlord_named(landlords, f["nom"].text(), f["nom"].error)
     dwellings = tuple(
         (key.text().upper(), count.integer(0, confirmable=True)) for key, count in f["logements"].free_mapping()
     )
-    return Holding(landlord.slug, dwellings), f
+    signed = f["convention_signee_le"].date(confirmable=True) if "convention_signee_le" in f else None
+    return Holding(landlord.slug, dwellings, signed), f
 
 
 def landlord_named(landlords: tuple[Landlord, ...], name: str, error: Callable[[str], DataError]) -> Landlord:

@@ -7,10 +7,21 @@ from decimal import Decimal
 from pathlib import Path
 
 from ..errors import AtfpbError, DataError, Location
-from ..model.programme import Action, ActionPlaces, Cofinancing, Programme, ProgrammePlaces, axis_number
+from ..model.programme import (
+    AUTHORISING_ACTS,
+    Action,
+    ActionPlaces,
+    Authorisation,
+    Cofinancing,
+    Programme,
+    ProgrammePlaces,
+    axis_number,
+)
 from ..model.territory import Territory
-from ..typography import french_amount, french_of
+from ..pending import pending
+from ..typography import french_amount, french_date, french_of
 from .instances import landlord_named
+from .options import choice
 from .yaml_reader import Value, read_yaml
 
 MAX_ACTIONS = 1000  # a year's programme for one convention: a few dozen actions at most
@@ -54,7 +65,31 @@ def validate(programme: Programme, territory: Territory) -> list[AtfpbError]:
         )
     for action in programme.actions:
         problems.extend(_action_problems(action, covered))
+    problems.extend(_authorisation_problems(programme))
     return problems
+
+
+def _authorisation_problems(programme: Programme) -> list[AtfpbError]:
+    """The act authorising the signature comes before the avenant it authorises (a date still unknown is not
+    compared)."""
+    authorisation = programme.autorisation
+    if authorisation is None:
+        return []
+    mark = pending(authorisation.date)
+    if mark is not None and not mark.known:
+        return []
+    when = programme.document_date
+    if authorisation.date <= when:
+        return []
+    default = "" if programme.date_document else ", faute de « date_document »"
+    return [
+        DataError(
+            f"l'acte autorisant la signature est daté du {french_date(authorisation.date)}, après la date de "
+            f"l'avenant ({french_date(when)}{default}) : une signature s'autorise avant l'avenant ; corrigez l'une "
+            "des deux dates.",
+            programme.places.autorisation_date,
+        )
+    ]
 
 
 def _action_problems(action: Action, covered: set[str]) -> list[AtfpbError]:
@@ -87,7 +122,10 @@ def _action_problems(action: Action, covered: set[str]) -> list[AtfpbError]:
 def read_programme_yaml(path: Path, shown_as: str, territory: Territory) -> Programme:
     """A programme written in YAML (see instances/programmes/)."""
     root = read_yaml(path, shown_as)
-    f = root.mapping({"commune", "bailleur", "annee", "abattement", "actions"}, {"report", "date_document"})
+    f = root.mapping(
+        {"commune", "bailleur", "annee", "abattement", "actions"},
+        {"report", "date_document", "numero_avenant", "autorisation"},
+    )
     commune = commune_in(territory, f["commune"].text(), f["commune"].error)
     landlord = landlord_named(territory.bailleurs, f["bailleur"].text(), f["bailleur"].error)
     amounts: dict[str, tuple[tuple[str, Decimal], ...]] = {}
@@ -114,9 +152,27 @@ def read_programme_yaml(path: Path, shown_as: str, territory: Territory) -> Prog
             abattement=f["abattement"].location,
             abattement_codes=codes["abattement"],
             report_codes=codes["report"],
+            numero_avenant=f["numero_avenant"].location if "numero_avenant" in f else None,
+            autorisation_date=_authorisation_place(f),
         ),
         date_document=f["date_document"].date(confirmable=True) if "date_document" in f else None,
+        numero_avenant=f["numero_avenant"].integer(1) if "numero_avenant" in f else None,
+        autorisation=_read_authorisation(f["autorisation"]) if "autorisation" in f else None,
     )
+
+
+def _read_authorisation(value: Value) -> Authorisation:
+    """« autorisation: {acte: deliberation, numero: …, date: …} »: the act authorising the avenant's signature."""
+    f = value.mapping({"numero", "date"}, {"acte"})
+    act = choice(f["acte"], AUTHORISING_ACTS) if "acte" in f else AUTHORISING_ACTS[0]
+    return Authorisation(act, f["numero"].text(confirmable=True), f["date"].date(confirmable=True, may_be_unknown=True))
+
+
+def _authorisation_place(f: dict[str, Value]) -> Location | None:
+    if "autorisation" not in f or not f["autorisation"].is_mapping():
+        return None
+    date_value = f["autorisation"].mapping({"numero", "date"}, {"acte"}).get("date")
+    return date_value.location if date_value else f["autorisation"].location
 
 
 def commune_in(territory: Territory, name: str, error: Callable[[str], DataError]) -> str:

@@ -30,6 +30,28 @@ def chain_breaks(programmes: Sequence[Programme], territory: Territory) -> list[
             got = received.get(code, ZERO)
             if got != proposed:
                 problems.append(_break(programme, previous, territory, code, got, proposed))
+    return problems + numbering_breaks(programmes, territory)
+
+
+def numbering_breaks(programmes: Sequence[Programme], territory: Territory) -> list[DataError]:
+    """Each convention's avenants numbered in the order of their years, never twice the same number; a break is
+    located at the later programme's number (or year, when its number is the one counted from it)."""
+    first = territory.periode.debut
+    problems = []
+    ordered = sorted(programmes, key=lambda p: p.key)
+    for before, after in zip(ordered, ordered[1:], strict=False):
+        if before.key[:2] != after.key[:2] or after.number(first) > before.number(first):
+            continue
+        where = after.places.numero_avenant or after.places.annee
+        problems.append(
+            DataError(
+                f"l'avenant {after.annee} porterait le n° {after.number(first)}, alors que l'avenant {before.annee} "
+                f"({before.source}) porte le n° {before.number(first)} : les avenants d'une convention se numérotent "
+                f"dans l'ordre des années ; indiquez « numero_avenant: {before.number(first) + 1} » (ou plus) dans "
+                "ce programme.",
+                where,
+            )
+        )
     return problems
 
 

@@ -67,6 +67,21 @@ class ProgrammePlaces:
     abattement: Location | None = None
     abattement_codes: dict[str, Location] = field(default_factory=dict)
     report_codes: dict[str, Location] = field(default_factory=dict)
+    numero_avenant: Location | None = None
+    autorisation_date: Location | None = None
+
+
+AUTHORISING_ACTS = ("deliberation", "decision")  # of the municipal council, of the mayor
+
+
+@dataclass(frozen=True)
+class Authorisation:
+    """The act authorising the signature of an avenant: a deliberation of the municipal council or a decision of
+    the mayor, with its number and date."""
+
+    acte: str  # one of AUTHORISING_ACTS
+    numero: str
+    date: date
 
 
 @dataclass(frozen=True)
@@ -82,10 +97,22 @@ class Programme:
     source: str
     places: ProgrammePlaces = field(default_factory=ProgrammePlaces, compare=False, hash=False)
     date_document: date | None = None  # the avenant's date; by default 30 April of its year
+    numero_avenant: int | None = None  # the avenant's number when the data sets it (else from the year)
+    autorisation: Authorisation | None = None
 
     @property
     def key(self) -> tuple[str, str, int]:
         return (self.commune, self.bailleur, self.annee)
+
+    @property
+    def document_date(self) -> date:
+        """The avenant's date: the one given, else 30 April of its year (the programme's deadline)."""
+        return self.date_document or date(self.annee, 4, 30)
+
+    def number(self, first_year: int) -> int:
+        """The avenant's number in its convention: the one the data sets, else counted from the convention's first
+        year (the programme of the first year is avenant n° 1, whenever it is built)."""
+        return self.numero_avenant or self.annee - first_year + 1
 
 
 def axis_number(text: str) -> int | None:

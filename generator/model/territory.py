@@ -86,11 +86,24 @@ class Qpv:
 
 
 @dataclass(frozen=True)
+class Block:
+    """A paragraph of a commitment's text, or one of its bulleted lists."""
+
+    texte: str = ""
+    liste: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
 class Commitment:
-    """One of a landlord's commitments: a heading and its text."""
+    """One of a landlord's commitments: a heading and its paragraphs and lists, in order."""
 
     titre: str
-    texte: str
+    blocs: tuple[Block, ...]
+
+    @property
+    def texte(self) -> str:
+        """The whole text on one line (paragraphs and list items one after the other)."""
+        return " ".join(block.texte or " ; ".join(block.liste) for block in self.blocs)
 
 
 @dataclass(frozen=True)
@@ -105,6 +118,9 @@ class Landlord:
     engagements: tuple[Commitment, ...]
     autres_noms: tuple[str, ...] = ()
     article: str = ""  # « la », « le », « les », « l' », or none (« Partenord Habitat »)
+    siren: str = ""  # its identification, when the data gives it
+    siege: str = ""
+    outil_suivi: str = ""  # the reporting tool it opens to the signatories (« QuartiersPlus »), when named
 
     @property
     def le(self) -> str:
@@ -133,10 +149,28 @@ class Landlord:
 
 @dataclass(frozen=True)
 class Holding:
-    """A landlord's eligible dwellings in a commune, per QPV code (in file order)."""
+    """A landlord's eligible dwellings in a commune, per QPV code (in file order), and when their convention was
+    signed, once it is (the date of its last signature)."""
 
     bailleur: str  # landlord slug
     logements: tuple[tuple[str, int], ...]
+    convention_signee_le: date | None = None
+
+
+BILAN_VALIDATORS = ("commune", "conseil_municipal", "maire")  # who validates the yearly bilan
+
+
+@dataclass(frozen=True)
+class CommuneOptions:
+    """What a commune's conventions say differently from its neighbours' (documented in README.md)."""
+
+    veto: bool = False  # the commune reserves a right of veto over the use of the abatement
+    validation_bilan: str = "commune"  # one of BILAN_VALIDATORS
+    mise_a_jour_diagnostic: int | None = None  # the year the shared diagnostics are updated, when promised
+    comite_technique: bool = True  # the Ville convenes local technical committees
+    comite_suivi_local: int = 1  # meetings a year of the local follow-up committee, at least (0: none)
+    siren: str = ""
+    siege: str = ""
 
 
 @dataclass(frozen=True)
@@ -154,10 +188,14 @@ class Commune:
     diagnostic: str
     modalites_locales: tuple[str, ...]
     source: str
+    options: CommuneOptions = CommuneOptions()
+
+    def holding(self, landlord_slug: str) -> Holding | None:
+        return next((h for h in self.patrimoine if h.bailleur == landlord_slug), None)
 
     def convention_qpv(self, landlord_slug: str) -> tuple[tuple[str, int], ...] | None:
         """The QPV of this commune's convention with a landlord, and its dwellings; None if there is none."""
-        holding = next((h for h in self.patrimoine if h.bailleur == landlord_slug), None)
+        holding = self.holding(landlord_slug)
         if holding is None:
             return None
         return tuple((code, count) for code, count in holding.logements if count > 0)
@@ -165,13 +203,16 @@ class Commune:
 
 @dataclass(frozen=True)
 class Epci:
-    """The intercommunality (EPCI) and its president."""
+    """The intercommunality (EPCI), its president and the department that runs the scheme."""
 
     nom: str
     nom_officiel: str
     siren: str
     siege: str
     president: Role
+    direction: str = ""  # with its article: « la Direction de l'Innovation sociale et de la Cohésion sociale »
+    charge_de_suivi: str = ""  # the officer in charge, with its article: « le chef de projet politique de la ville »
+    actions_soutenues: tuple[str, ...] = ()  # what it supports under the contract, each « to do » phrase
 
 
 @dataclass(frozen=True)
@@ -180,6 +221,7 @@ class State:
 
     departement: str
     prefet: Role
+    services: str = ""  # the State's services that follow the conventions, when named
 
 
 @dataclass(frozen=True)
@@ -193,15 +235,22 @@ class CityContract:
     orientations: tuple[str, ...]
     debut: int | None = None
     fin: int | None = None
+    axe_atfpb: int | None = None  # the number of the orientation that carries the abatement, when given
+    ambitions: tuple[str, ...] = ()  # what the programmes take into account, each a noun phrase
+    document_communal: str = ""  # the yearly document declining the contract commune by commune, when named
+
+
+SIGNATURE_MODES = ("electronique", "papier")
 
 
 @dataclass(frozen=True)
 class Period:
-    """The years a convention covers and the date its documents carry."""
+    """The years a convention covers, the date its documents carry and how they are signed."""
 
     debut: int
     fin: int
     date_document: date
+    signature: str = "electronique"  # one of SIGNATURE_MODES
 
 
 @dataclass(frozen=True)

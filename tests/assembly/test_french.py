@@ -143,8 +143,8 @@ def test_titles_subjects_and_parties_are_set_in_french(inputs: Inputs) -> None:
     landlord = territory.landlord("partenord-habitat")
     programme = inputs.programme("lourches", "partenord-habitat", 2026)
     document = assemble_avenant(territory, lourches, landlord, programme, inputs.avenant_clauses, inputs.references)
-    assert document.title.startswith("Avenant 2026 à la convention d’utilisation de l’ATFPB")
-    assert document.subject == "Programme d’actions 2026 — Ville de Lourches, Partenord Habitat"
+    assert document.title.startswith("Avenant n°\u00a02 à la convention d’utilisation de l’ATFPB")
+    assert document.subject == "Avenant n°\u00a02, programme d’actions 2026 — Ville de Lourches, Partenord Habitat"
     assert document.signatories[0].partie == "l’État"
 
 

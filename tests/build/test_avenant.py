@@ -165,7 +165,7 @@ def test_avenant_2026_shows_actions_totals_carry_over_and_signatories(built: Bui
         "Remplacement de l'éclairage des parkings",
     ):
         assert title in text
-    assert "Avenant 2026 à la convention d'utilisation de l'ATFPB" in text
+    assert "Avenant n° 2 à la convention d'utilisation de l'ATFPB" in text
     rows = text
     if reader == "pdf":  # table rows read across, as laid out on the page
         layout = subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, text=True, check=True)
@@ -197,7 +197,8 @@ def _euros(text: str) -> Decimal:
 @pytest.mark.e2e
 def test_french_typography_of_amounts_in_word(built: Built) -> None:
     text = "\n".join(p.text for p in Document(str(built[0].root / avenant(built, 2026).docx)).paragraphs)
-    assert "7\u00a0400,00\u00a0€" in text and "24\u00a0avril\u00a02026" in text
+    assert "7\u00a0400,00\u00a0€" in text and "30\u00a0avril\u00a02026" in text
+    assert "24\u00a0avril\u00a02026" not in text  # the avenant's date is no signature date: the last signature's is
 
 
 @pytest.mark.e2e

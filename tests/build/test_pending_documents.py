@@ -38,7 +38,7 @@ def test_validate_lists_each_value_to_confirm_and_succeeds(project: Project) -> 
     assert (
         "instances/communes/denain.yaml:15:17: à confirmer : « QN05950M » (valeur provisoire : 412)." in result.stderr
     )
-    assert "instances/territoire.yaml:65:18: à confirmer : « date_document »" in result.stderr
+    assert "instances/territoire.yaml:95:18: à confirmer : « date_document »" in result.stderr
     assert "lourches-partenord-habitat-2025.xlsx:Abattement!D2: à confirmer" in result.stderr
 
 
@@ -69,12 +69,14 @@ def test_drafts_with_values_to_confirm_pass_every_check(drafts: Project) -> None
 def test_a_final_version_is_refused_while_a_value_is_to_confirm(project: Project) -> None:
     result = run(project, "build", "--final", "roeulx")
     assert result.exit_code == 1
-    assert "version finale refusée : 4 valeur(s)" in result.stderr
+    assert "version finale refusée : 5 valeur(s)" in result.stderr
     for line in (
         "instances/communes/roeulx.yaml:7:11: à confirmer : « numero » (inconnu).",
         "instances/communes/roeulx.yaml:8:9: à confirmer : « date » (inconnu).",
         "instances/communes/roeulx.yaml:14:17: à confirmer : « QN05952M » (valeur provisoire : 73).",
-        "instances/territoire.yaml:65:18: à confirmer : « date_document » (valeur provisoire : 2025-03-14).",
+        "instances/communes/roeulx.yaml:20:19: à confirmer : « validation_bilan » (valeur provisoire : "
+        "conseil_municipal).",
+        "instances/territoire.yaml:95:18: à confirmer : « date_document » (valeur provisoire : 2025-03-14).",
     ):
         assert line in result.stderr
     assert not list(project.output.rglob("*.pdf")) if project.output.exists() else True

@@ -424,3 +424,17 @@ def test_the_epcis_own_name_is_no_foreign_commune_whatever_communes_it_names(
         "la commune « Denain » n'est pas partie à cette convention ; elle y est nommée comme partie "
         "(« La Ville de Denain »)."
     ]
+
+
+def test_a_negative_amount_printed_with_a_minus_sign_is_a_row_of_its_table(inputs: Inputs) -> None:
+    """« −500,00 € » (typographic minus) ends a row: the total below is checked against both rows, not one."""
+    rows = [
+        "un dépassement.",
+        "QPV Abattement 2025 Report Disponible Valorisé Écart",
+        "Gambetta (QN05954M) 4 000,00 € 0,00 € 4 000,00 € 3 000,00 € 1 000,00 €",
+        "Schneider (QN05952M) 2 000,00 € 0,00 € 2 000,00 € 2 500,00 € −500,00 €",
+    ]
+    right = findings_for(inputs, [*rows, "Total 6 000,00 € 0,00 € 6 000,00 € 5 500,00 € 500,00 €"], pdf=True)
+    assert "amount-mismatch" not in right, right
+    wrong = findings_for(inputs, [*rows, "Total 6 000,00 € 0,00 € 6 000,00 € 5 500,00 € 1 500,00 €"], pdf=True)
+    assert [f for f in wrong["amount-mismatch"] if "1 500,00 €" in f and "(500,00 €)" in f], wrong

@@ -16,8 +16,8 @@ COMMENTER = "M. Durand (Partenord Habitat)"
 RETYPED = "Elle peut être modifiée par avenant signé par les seules parties concernées."
 TRACKED_OLD = "Un comité de suivi local"
 TRACKED = (
-    "Un comité de suivi local de la programmation de l'ATFPB se réunit au moins deux fois par an. Une synthèse des "
-    "bilans est présentée au comité de suivi territorial organisé par La Porte du Hainaut."
+    "Un comité de suivi local de la programmation de l'ATFPB est institué ; il se réunit au moins deux fois par an. "
+    "Une synthèse des bilans est présentée au comité de suivi territorial organisé par La Porte du Hainaut."
 )
 OBLIGATION = "la production chaque année d"
 COMMENT = "Nous proposons de limiter la signature des avenants aux parties concernées."

@@ -68,7 +68,7 @@ def test_the_report_names_the_articles_the_obligation_and_the_instance_field(
     assert "Article 9 – Durée de la convention" in text
     assert "« l'ensemble des parties. » devient « les seules parties concernées. »" in text
     assert "Article 6 – Suivi et bilan" in text  # the sentence replaced as a tracked change, read accepted
-    assert "modifié — paragraphe 123 : « une » devient « deux »" in text
+    assert "modifié — paragraphe 126 : « une » devient « deux »" in text
     assert "obligation modifiée ; elle disait : « Un comité de suivi local" in text
 
 
@@ -76,9 +76,9 @@ def test_the_partners_tracked_changes_and_comments_are_listed_with_their_authors
     compared: tuple[object, str, Path],
 ) -> None:
     _comparison, text, _out = compared
-    assert f"suppression par {TRACKER}, le 2 mai 2025, paragraphe 123 (article 6) : « Un comité de suivi local" in text
-    assert f"insertion par {TRACKER}, le 2 mai 2025, paragraphe 123 (article 6) :" in text
-    assert f"{COMMENTER}, le 2 mai 2025, paragraphe 165 (article 9) sur « Elle peut être modifiée" in text
+    assert f"suppression par {TRACKER}, le 2 mai 2025, paragraphe 126 (article 6) : « Un comité de suivi local" in text
+    assert f"insertion par {TRACKER}, le 2 mai 2025, paragraphe 126 (article 6) :" in text
+    assert f"{COMMENTER}, le 2 mai 2025, paragraphe 185 (article 9) sur « Elle peut être modifiée" in text
     assert f"« {COMMENT} »" in text
 
 
