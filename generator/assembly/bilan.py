@@ -19,7 +19,7 @@ from ..model.totals import ZERO, programme_totals
 from ..pending import total
 from ..typography import french_of
 from .assemble import _assemble, _Texts
-from .context import convention_context
+from .context import convention_context, signed_on
 from .document import AssembledDocument
 
 AXES_CHART = "axes"
@@ -68,8 +68,8 @@ def bilan_context(
         "annee": year,
         "annee_precedente": year - 1,
         "annee_suivante": year + 1,
-        "convention": {"date": territory.periode.date_document},
-        "avenant": {"date": programme.date_document or date(year, 4, 30)},
+        "convention": {"date": territory.periode.date_document, "signee_le": signed_on(commune, landlord)},
+        "avenant": {"numero": programme.number(territory.periode.debut)},
         "programme": programme_totals(programme, commune),
         "bilan": figures,
         "qualitatif": bilan.qualitatif,

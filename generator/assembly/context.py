@@ -177,13 +177,13 @@ def avenant_context(
         "annee": year,
         "annee_precedente": year - 1,
         "annee_suivante": year + 1,
-        "convention": {"date": territory.periode.date_document, "signee_le": _signed_on(commune, landlord)},
+        "convention": {"date": territory.periode.date_document, "signee_le": signed_on(commune, landlord)},
         "avenant": {"numero": programme.number(territory.periode.debut), "autorisation": _authorisation(programme)},
         "programme": totals,
     }
 
 
-def _signed_on(commune: Commune, landlord: Landlord) -> date | None:
+def signed_on(commune: Commune, landlord: Landlord) -> date | None:
     """The date the convention was signed (its last signature), once the commune's file gives it."""
     holding = commune.holding(landlord.slug)
     return holding.convention_signee_le if holding else None
