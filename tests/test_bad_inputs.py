@@ -419,5 +419,5 @@ def test_a_libreoffice_killed_mid_batch_is_retried(project: Project) -> None:
     assert killed
     assert result.exit_code == 0, result.output  # type: ignore[attr-defined]
     assert "incident" in result.output and "nouvel essai sur un processus neuf : réussi" in result.output  # type: ignore[attr-defined]
-    assert "8 projet(s) produit(s)" in result.output and "0 en échec" in result.output  # type: ignore[attr-defined]
+    assert "9 projet(s) produit(s)" in result.output and "0 en échec" in result.output  # type: ignore[attr-defined]
     assert subprocess.run(["pgrep", "-f", f"soffice.bin.*{project.root}"], capture_output=True).stdout == b""

@@ -12,7 +12,7 @@ from ..errors import AtfpbError, Collector, DataError, Location, MisuseError, sh
 from ..model.bilan import Bilan
 from ..model.bilan_chain import bilan_chain_breaks, followed_by_bilan
 from ..model.bilan_totals import bilan_totals
-from ..model.chain import carried_from, chain_breaks
+from ..model.chain import carried_from, chain_breaks, numbering_breaks
 from ..model.programme import Programme
 from ..model.territory import Commune, Landlord, Territory
 from ..text import slugify
@@ -183,6 +183,7 @@ def load_yearly(
         breaks = chain_breaks(programmes, territory)
         problems.extend(e for e in breaks if e.location is None or e.location.file not in after_bilan)
         problems.extend(bilan_chain_breaks(programmes, bilans, territory))
+        problems.extend(numbering_breaks(programmes, territory))  # a bilan changes no avenant's number
     return tuple(programmes), bilans, problems.problems
 
 

@@ -30,7 +30,7 @@ def chain_breaks(programmes: Sequence[Programme], territory: Territory) -> list[
             got = received.get(code, ZERO)
             if got != proposed:
                 problems.append(_break(programme, previous, territory, code, got, proposed))
-    return problems + numbering_breaks(programmes, territory)
+    return problems
 
 
 def numbering_breaks(programmes: Sequence[Programme], territory: Territory) -> list[DataError]:
