@@ -7,13 +7,13 @@ import io
 from pathlib import Path
 from typing import Any
 
-from docx.oxml.ns import qn
 from docxtpl import DocxTemplate
+from markupsafe import Markup
 
 from ..assembly.document import AssembledDocument, Edition
 from ..assembly.jinja import make_environment
 from ..errors import ClauseError, Location
-from . import ooxml
+from . import ooxml, wordml
 from .markdown import Footnotes, Story, WordRenderer
 from .properties import FileProperties, set_properties
 from .tables import ANNEX, BODY
@@ -30,13 +30,13 @@ def render_docx(document: AssembledDocument, edition: Edition, template: Path, d
         raise ClauseError(f"modèle Word illisible ({exc}).", Location(str(template))) from None
     footnotes = Footnotes(ooxml.first_free_footnote_id(tpl.docx))
     pictures = _pictures(document)
-    body = Story(ooxml.new_body(tpl.docx), tpl.docx, footnotes, ooxml.StyleIds(tpl.docx), pictures)
-    annexes = dataclasses.replace(body, body=ooxml.new_body(tpl.docx))
+    body = Story(wordml.Body(), tpl.docx, footnotes, ooxml.StyleIds(tpl.docx), pictures)
+    annexes = dataclasses.replace(body, body=wordml.Body())
     _render_body(document, body)
     _render_annexes(document, annexes)
     context = {
-        "corps": ooxml.body_xml(body.body),
-        "annexes": ooxml.body_xml(annexes.body),
+        "corps": Markup(body.body.xml()),
+        "annexes": Markup(annexes.body.xml()),
         "titre_court": document.short_title,
         "mention": edition.mention,
         "signataires": {s.key.replace("-", "_"): s for s in document.signatories},
@@ -84,16 +84,16 @@ def _render_body(document: AssembledDocument, story: Story) -> None:
     for article in document.articles:
         _heading(story, f"Article {article.number} – {article.titre}")
         WordRenderer(story, source=article.source, room=BODY).render(article.tokens)
-    ooxml.keep_last_paragraph_with_next(story.body)  # never a signature page without text of the contract
+    story.body.keep_last_with_next()  # never a signature page without text of the contract
     _section(story, document, "signatures", keep_together=True)
 
 
 def _section(story: Story, document: AssembledDocument, name: str, outline: bool = True, **options: Any) -> None:
-    start = len(story.body._element)
+    start = len(story.body.blocks)
     WordRenderer(story, source=name, room=BODY, **options).render(document.section(name))
-    opening = next((e for e in story.body._element[start:] if e.tag == qn("w:p")), None)
+    opening = next((b for b in story.body.blocks[start:] if isinstance(b, wordml.Paragraph)), None)
     if outline and opening is not None:
-        ooxml.set_outline_level(opening)
+        opening.put("w:outlineLvl", wordml.outline_level(0))
 
 
 def _render_annexes(document: AssembledDocument, story: Story) -> None:
@@ -104,6 +104,7 @@ def _render_annexes(document: AssembledDocument, story: Story) -> None:
 
 
 def _heading(story: Story, text: str) -> None:
-    heading = story.body.add_paragraph(text)
-    ooxml.set_style(heading._p, story.styles("Heading 1"))
-    heading.paragraph_format.keep_with_next = True
+    heading = story.body.add_paragraph()
+    heading.put("w:pStyle", wordml.style(story.styles("Heading 1")))
+    heading.put("w:keepNext", wordml.KEEP_NEXT)
+    heading.runs.append(wordml.run(text))
