@@ -3,55 +3,54 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 from pathlib import Path
 from typing import Any
 
-from docxtpl import DocxTemplate
-from markupsafe import Markup
+from docx.opc.oxml import serialize_part_xml
 
 from ..assembly.document import AssembledDocument, Edition
-from ..assembly.jinja import make_environment
 from ..errors import ClauseError, Location
 from . import ooxml, wordml
+from .archive import write_archive
 from .markdown import Footnotes, Story, WordRenderer
-from .properties import FileProperties, set_properties
+from .package import DocumentPackage
+from .properties import FileProperties
 from .tables import ANNEX, BODY
+from .template import compiled_template
 
 ANNEX_HEADING = "Annexe {number} – {title}"
 
 
 def render_docx(document: AssembledDocument, edition: Edition, template: Path, destination: Path) -> None:
     """Write the document as a .docx built from `template`, byte for byte the same for the same inputs."""
-    try:
-        tpl = DocxTemplate(str(template))
-        tpl.init_docx()
-    except Exception as exc:  # a template Word cannot open is the user's file, not our bug
-        raise ClauseError(f"modèle Word illisible ({exc}).", Location(str(template))) from None
-    footnotes = Footnotes(ooxml.first_free_footnote_id(tpl.docx))
-    pictures = _pictures(document)
-    body = Story(wordml.Body(), tpl.docx, footnotes, ooxml.StyleIds(tpl.docx), pictures)
+    compiled = compiled_template(template)
+    package = DocumentPackage(compiled)
+    footnotes = Footnotes(compiled.first_footnote_id)
+    body = Story(wordml.Body(), package, footnotes, compiled.styles, _pictures(document))
     annexes = dataclasses.replace(body, body=wordml.Body())
     _render_body(document, body)
     _render_annexes(document, annexes)
-    context = {
-        "corps": Markup(body.body.xml()),
-        "annexes": Markup(annexes.body.xml()),
+    bodies = {"corps": body.body.xml(), "annexes": annexes.body.xml()}
+    try:
+        filled = compiled.fill(_context(document, edition), bodies, _file_properties(document, edition))
+    except Exception as exc:
+        raise ClauseError(f"champ invalide dans le modèle Word : {exc}", Location(str(template))) from None
+    if any(annex.landscape for annex in document.annexes):
+        ooxml.landscape_from(filled.document, ANNEX_HEADING.format(number=1, title=document.annexes[0].titre))
+    changed = {**filled.parts, compiled.docx.part.partname: serialize_part_xml(filled.document)}
+    notes = package.store_footnotes(filled.footnotes, footnotes.elements)
+    if compiled.footnotes is not None and notes is not None:
+        changed[compiled.footnotes.part.partname] = notes
+    write_archive(destination, package.entries(changed), ooxml.midnight(document.date))
+
+
+def _context(document: AssembledDocument, edition: Edition) -> dict[str, Any]:
+    """The template's fields besides the bodies."""
+    return {
         "titre_court": document.short_title,
         "mention": edition.mention,
         "signataires": {s.key.replace("-", "_"): s for s in document.signatories},
     }
-    try:
-        tpl.render(context, jinja_env=make_environment(markdown=False), autoescape=True)
-    except Exception as exc:
-        raise ClauseError(f"champ invalide dans le modèle Word : {exc}", Location(str(template))) from None
-    ooxml.store_footnotes(tpl.docx, footnotes.elements)
-    if any(annex.landscape for annex in document.annexes):
-        ooxml.landscape_from(tpl.docx, ANNEX_HEADING.format(number=1, title=document.annexes[0].titre))
-    set_properties(tpl.docx, _file_properties(document, edition))
-    package = io.BytesIO()
-    tpl.save(package)
-    ooxml.write_frozen_zip(package, destination, ooxml.midnight(document.date))
 
 
 def _pictures(document: AssembledDocument) -> dict[str, bytes]:

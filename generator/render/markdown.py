@@ -2,11 +2,9 @@
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from docx.document import Document
 from docx.shared import Cm
 from lxml import etree
 from markdown_it.token import Token
@@ -14,6 +12,7 @@ from markdown_it.token import Token
 from ..errors import ClauseError, Location
 from ..pending import PENDING_CLASS
 from . import ooxml, wordml
+from .package import DocumentPackage
 from .tables import BODY, Room, TableData, column_widths, table_xml
 from .wordml import Format, Paragraph
 
@@ -41,10 +40,10 @@ class Footnotes:
 
 @dataclass(frozen=True)
 class Story:
-    """Where renderers write: a body, the document it goes into, its footnotes and its style ids."""
+    """Where renderers write: a body, the package it goes into, its footnotes and its style ids."""
 
     body: wordml.Body
-    main: Document
+    package: DocumentPackage
     footnotes: Footnotes
     styles: ooxml.StyleIds
     pictures: Mapping[str, bytes] = field(default_factory=dict)  # PNG images a clause's « ![texte](nom) » names
@@ -66,7 +65,7 @@ class WordRenderer:
         room: Room = BODY,
     ) -> None:
         self.document = story.body
-        self.main = story.main
+        self.package = story.package
         self.footnotes = story.footnotes
         self.styles = story.styles
         self.pictures = story.pictures
@@ -148,10 +147,10 @@ class WordRenderer:
         self.paragraph = None
 
     def _bullet_list_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
-        self.lists.append(ooxml.new_list(self.main, ordered=False))
+        self.lists.append(self.package.new_list(ordered=False))
 
     def _ordered_list_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
-        self.lists.append(ooxml.new_list(self.main, ordered=True))
+        self.lists.append(self.package.new_list(ordered=True))
 
     def _bullet_list_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
         self.lists.pop()
@@ -283,7 +282,7 @@ class WordRenderer:
                 "fournit, « graphique:… », s'insèrent).",
                 self._where(parent),
             )
-        inline = self.main.part.new_pic_inline(io.BytesIO(self.pictures[source]), width=Cm(PICTURE_WIDTH_CM))
+        inline = self.package.new_picture(self.pictures[source], Cm(PICTURE_WIDTH_CM))
         inline.docPr.set("descr", image.content)
         self.paragraph.runs.append(f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>")
         self.paragraph.put("w:jc", wordml.alignment("center"))

@@ -3,23 +3,16 @@
 from __future__ import annotations
 
 import copy
-import os
-import zipfile
 from datetime import datetime, time
-from pathlib import Path
-from typing import BinaryIO
 
 from docx.document import Document
-from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
 from docx.text.run import Run
 from lxml import etree
 
-_FOOTNOTES_XML = (
+FOOTNOTES_XML = (
     f"<w:footnotes {nsdecls('w')}>"
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
@@ -44,25 +37,10 @@ class StyleIds:
 
 
 # --- footnotes ---------------------------------------------------------------------------
-def store_footnotes(document: Document, footnotes: list[str]) -> None:
-    """Append footnotes (<w:footnote> as text) to the document's footnotes part, creating the part if needed."""
-    if not footnotes:
-        return
-    part = _footnotes_part(document)
-    root = parse_xml(part.blob)
+def append_footnotes(root: etree._Element, footnotes: list[str]) -> None:
+    """Append footnotes (<w:footnote> as text) to the root of a footnotes part."""
     for footnote in footnotes:
         root.append(parse_xml(footnote.replace("<w:footnote ", f"<w:footnote {nsdecls('w')} ", 1)))
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _footnotes_part(document: Document) -> Part:
-    main = document.part
-    for rel in main.rels.values():
-        if rel.reltype == RT.FOOTNOTES:
-            return rel.target_part
-    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, _FOOTNOTES_XML.encode(), main.package)
-    main.relate_to(part, RT.FOOTNOTES)
-    return part
 
 
 def first_free_footnote_id(document: Document) -> int:
@@ -74,9 +52,9 @@ def first_free_footnote_id(document: Document) -> int:
 
 
 # --- numbering ---------------------------------------------------------------------------
-def new_list(document: Document, ordered: bool) -> int:
-    """A fresh numbering instance (restarting at 1) for one Markdown list; returns its numId."""
-    numbering = document.part.numbering_part.element
+def new_list(numbering: etree._Element, ordered: bool) -> int:
+    """A fresh numbering instance (restarting at 1) for one Markdown list, in the numbering part's root; returns its
+    numId."""
     abstract_id = _abstract_list(numbering, ordered)
     num_ids = [int(n) for n in numbering.xpath("./w:num/@w:numId")]
     num_id = max([0, *num_ids]) + 1
@@ -163,9 +141,10 @@ TEXT_WIDTH = 9355  # twips: A4 portrait between the template's margins (2.2 cm e
 TEXT_WIDTH_LANDSCAPE = 14345  # twips: A4 landscape between the same margins
 
 
-def landscape_from(document: Document, first_heading: str) -> None:
-    """Lay the pages from the paragraph `first_heading` to the end in landscape (a new section)."""
-    body = document.element.body
+def landscape_from(root: etree._Element, first_heading: str) -> None:
+    """Lay the pages of the document part's `root` from the paragraph `first_heading` to the end in landscape (a new
+    section)."""
+    body = root.find(qn("w:body"))
     start = next(p for p in body.iter(qn("w:p")) if "".join(t.text or "" for t in p.iter(qn("w:t"))) == first_heading)
     final = body.find(qn("w:sectPr"))
     portrait = copy.deepcopy(final)
@@ -178,20 +157,6 @@ def landscape_from(document: Document, first_heading: str) -> None:
     size.set(qn("w:w"), height)
     size.set(qn("w:h"), width)
     size.set(qn("w:orient"), "landscape")
-
-
-def write_frozen_zip(package: BinaryIO, path: Path, when: datetime) -> None:
-    """Write a .docx package with fixed entry dates and order, so that the same content gives the same bytes."""
-    with zipfile.ZipFile(package) as source:
-        entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
-    temporary = path.with_suffix(".tmp")
-    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, data)
-    os.replace(temporary, path)
 
 
 def midnight(day: object) -> datetime:

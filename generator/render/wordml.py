@@ -18,7 +18,6 @@ _PARAGRAPH_ORDER = {  # the schema's order of <w:pPr>'s children (python-docx's 
         )
     )
 }
-_ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"})
 
 KEEP_NEXT = "<w:keepNext/>"
 KEEP_LINES = "<w:keepLines/>"
@@ -28,7 +27,7 @@ EMPTY_PARAGRAPH = "<w:p/>"
 
 def escape(text: str) -> str:
     """Text made safe for an element's content or an attribute's value."""
-    return text.translate(_ESCAPES)
+    return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;").replace('"', "&quot;")
 
 
 @dataclass
