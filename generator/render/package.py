@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import copy
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
+from typing import Any
 
 from docx.image.image import Image
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -105,7 +106,8 @@ class DocumentPackage:
             changed = {**changed, self.template.numbering.partname: serialize_part_xml(self.numbering)}
         constant = self.template.entries
         parts = list(self._parts())
-        result = [self._content_types(parts) if self.relations else constant["[Content_Types].xml"]]
+        types = entry("[Content_Types].xml", content_types(parts)) if self.relations else None
+        result = [types or constant["[Content_Types].xml"]]
         result.append(constant["_rels/.rels"])
         for part in parts:
             name = part.partname.membername
@@ -119,10 +121,11 @@ class DocumentPackage:
                 result.append(constant[part.partname.rels_uri.membername])
         return result
 
-    def _parts(self) -> Iterator:  # type: ignore[type-arg]
+    def _parts(self) -> Iterator[Any]:
+        """The template's parts and the document's added ones, as python-docx's depth-first walk finds them."""
         visited: set[int] = set()
 
-        def walk(relations):  # type: ignore[no-untyped-def]
+        def walk(relations: Iterable[Any]) -> Iterator[Any]:
             for relation in relations:
                 if relation.is_external or id(relation.target_part) in visited:
                     continue
@@ -133,16 +136,13 @@ class DocumentPackage:
 
         yield from walk(self.main.package.rels.values())
 
-    def _relations_of(self, part):  # type: ignore[no-untyped-def]
+    def _relations_of(self, part: Any) -> list[Any]:
         if part is self.main:
             return [*part.rels.values(), *self.relations]
-        return part.rels.values()
+        return list(part.rels.values())
 
     def _main_rels(self) -> bytes:
         rels = CT_Relationships.new()
         for relation in [*self.main.rels.values(), *self.relations]:
             rels.add_rel(relation.rId, relation.reltype, relation.target_ref, relation.is_external)
         return rels.xml
-
-    def _content_types(self, parts: list) -> Entry:  # type: ignore[type-arg]
-        return entry("[Content_Types].xml", content_types(parts))
