@@ -3,55 +3,54 @@
 from __future__ import annotations
 
 import dataclasses
-import io
 from pathlib import Path
 from typing import Any
 
-from docx.oxml.ns import qn
-from docxtpl import DocxTemplate
+from docx.opc.oxml import serialize_part_xml
 
 from ..assembly.document import AssembledDocument, Edition
-from ..assembly.jinja import make_environment
 from ..errors import ClauseError, Location
-from . import ooxml
+from . import ooxml, wordml
+from .archive import write_archive
 from .markdown import Footnotes, Story, WordRenderer
-from .properties import FileProperties, set_properties
+from .package import DocumentPackage
+from .properties import FileProperties
 from .tables import ANNEX, BODY
+from .template import compiled_template
 
 ANNEX_HEADING = "Annexe {number} – {title}"
 
 
 def render_docx(document: AssembledDocument, edition: Edition, template: Path, destination: Path) -> None:
     """Write the document as a .docx built from `template`, byte for byte the same for the same inputs."""
-    try:
-        tpl = DocxTemplate(str(template))
-        tpl.init_docx()
-    except Exception as exc:  # a template Word cannot open is the user's file, not our bug
-        raise ClauseError(f"modèle Word illisible ({exc}).", Location(str(template))) from None
-    footnotes = Footnotes(ooxml.first_free_footnote_id(tpl.docx))
-    pictures = _pictures(document)
-    body = Story(ooxml.new_body(tpl.docx), tpl.docx, footnotes, ooxml.StyleIds(tpl.docx), pictures)
-    annexes = dataclasses.replace(body, body=ooxml.new_body(tpl.docx))
+    compiled = compiled_template(template)
+    package = DocumentPackage(compiled)
+    footnotes = Footnotes(compiled.first_footnote_id)
+    body = Story(wordml.Body(), package, footnotes, compiled.styles, _pictures(document))
+    annexes = dataclasses.replace(body, body=wordml.Body())
     _render_body(document, body)
     _render_annexes(document, annexes)
-    context = {
-        "corps": ooxml.body_xml(body.body),
-        "annexes": ooxml.body_xml(annexes.body),
+    bodies = {"corps": body.body.xml(), "annexes": annexes.body.xml()}
+    try:
+        filled = compiled.fill(_context(document, edition), bodies, _file_properties(document, edition))
+    except Exception as exc:
+        raise ClauseError(f"champ invalide dans le modèle Word : {exc}", Location(str(template))) from None
+    if any(annex.landscape for annex in document.annexes):
+        ooxml.landscape_from(filled.document, ANNEX_HEADING.format(number=1, title=document.annexes[0].titre))
+    changed = {**filled.parts, compiled.docx.part.partname: serialize_part_xml(filled.document)}
+    notes = package.store_footnotes(filled.footnotes, footnotes.elements)
+    if compiled.footnotes is not None and notes is not None:
+        changed[compiled.footnotes.part.partname] = notes
+    write_archive(destination, package.entries(changed), ooxml.midnight(document.date))
+
+
+def _context(document: AssembledDocument, edition: Edition) -> dict[str, Any]:
+    """The template's fields besides the bodies."""
+    return {
         "titre_court": document.short_title,
         "mention": edition.mention,
         "signataires": {s.key.replace("-", "_"): s for s in document.signatories},
     }
-    try:
-        tpl.render(context, jinja_env=make_environment(markdown=False), autoescape=True)
-    except Exception as exc:
-        raise ClauseError(f"champ invalide dans le modèle Word : {exc}", Location(str(template))) from None
-    ooxml.store_footnotes(tpl.docx, footnotes.elements)
-    if any(annex.landscape for annex in document.annexes):
-        ooxml.landscape_from(tpl.docx, ANNEX_HEADING.format(number=1, title=document.annexes[0].titre))
-    set_properties(tpl.docx, _file_properties(document, edition))
-    package = io.BytesIO()
-    tpl.save(package)
-    ooxml.write_frozen_zip(package, destination, ooxml.midnight(document.date))
 
 
 def _pictures(document: AssembledDocument) -> dict[str, bytes]:
@@ -84,16 +83,16 @@ def _render_body(document: AssembledDocument, story: Story) -> None:
     for article in document.articles:
         _heading(story, f"Article {article.number} – {article.titre}")
         WordRenderer(story, source=article.source, room=BODY).render(article.tokens)
-    ooxml.keep_last_paragraph_with_next(story.body)  # never a signature page without text of the contract
+    story.body.keep_last_with_next()  # never a signature page without text of the contract
     _section(story, document, "signatures", keep_together=True)
 
 
 def _section(story: Story, document: AssembledDocument, name: str, outline: bool = True, **options: Any) -> None:
-    start = len(story.body._element)
+    start = len(story.body.blocks)
     WordRenderer(story, source=name, room=BODY, **options).render(document.section(name))
-    opening = next((e for e in story.body._element[start:] if e.tag == qn("w:p")), None)
+    opening = next((b for b in story.body.blocks[start:] if isinstance(b, wordml.Paragraph)), None)
     if outline and opening is not None:
-        ooxml.set_outline_level(opening)
+        opening.put("w:outlineLvl", wordml.outline_level(0))
 
 
 def _render_annexes(document: AssembledDocument, story: Story) -> None:
@@ -104,6 +103,7 @@ def _render_annexes(document: AssembledDocument, story: Story) -> None:
 
 
 def _heading(story: Story, text: str) -> None:
-    heading = story.body.add_paragraph(text)
-    ooxml.set_style(heading._p, story.styles("Heading 1"))
-    heading.paragraph_format.keep_with_next = True
+    heading = story.body.add_paragraph()
+    heading.put("w:pStyle", wordml.style(story.styles("Heading 1")))
+    heading.put("w:keepNext", wordml.KEEP_NEXT)
+    heading.runs.append(wordml.run(text))

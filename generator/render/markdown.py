@@ -1,24 +1,20 @@
-"""A Word renderer over markdown-it tokens, shaped like markdown-it's HTML renderer."""
+"""A Word renderer over markdown-it tokens, shaped like markdown-it's HTML renderer, writing WordprocessingML text."""
 
 from __future__ import annotations
 
-import io
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
-from docx.blkcntnr import BlockItemContainer
-from docx.document import Document
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX
-from docx.shared import Cm, Pt, Twips
-from docx.table import _Cell
-from docx.text.paragraph import Paragraph
+from docx.shared import Cm
 from lxml import etree
 from markdown_it.token import Token
 
 from ..errors import ClauseError, Location
 from ..pending import PENDING_CLASS
-from . import ooxml
-from .tables import BODY, Room, TableData, column_widths
+from . import ooxml, wordml
+from .package import DocumentPackage
+from .tables import BODY, Room, TableData, column_widths, table_xml
+from .wordml import Format, Paragraph
 
 HEADING_STYLES = {
     "h1": "Heading 2",
@@ -29,39 +25,32 @@ HEADING_STYLES = {
     "h6": "Heading 4",
 }
 PICTURE_WIDTH_CM = 15.5
-ALIGNMENTS = {"left": WD_ALIGN_PARAGRAPH.LEFT, "center": WD_ALIGN_PARAGRAPH.CENTER, "right": WD_ALIGN_PARAGRAPH.RIGHT}
+ALIGNMENTS = {"left": "left", "center": "center", "right": "right"}
+LIST_INDENT = 567  # twips per level of a list
+COMPACT_SIZE = 16  # half-points: the type of wide annex tables (8 pt)
 
 
 @dataclass
 class Footnotes:
-    """Footnotes made while rendering, stored into the document once it is laid out."""
+    """Footnotes made while rendering (<w:footnote> as text), stored into the document once it is laid out."""
 
     next_id: int
-    elements: list[etree._Element] = field(default_factory=list)
+    elements: list[str] = field(default_factory=list)
 
 
 @dataclass(frozen=True)
 class Story:
-    """Where renderers write: a body, the document it goes into, its footnotes and its style ids."""
+    """Where renderers write: a body, the package it goes into, its footnotes and its style ids."""
 
-    body: BlockItemContainer
-    main: Document
+    body: wordml.Body
+    package: DocumentPackage
     footnotes: Footnotes
     styles: ooxml.StyleIds
     pictures: Mapping[str, bytes] = field(default_factory=dict)  # PNG images a clause's « ![texte](nom) » names
 
 
-@dataclass
-class _Format:
-    bold: bool = False
-    italic: bool = False
-    strike: bool = False
-    superscript: bool = False  # an ordinal's suffix (« 1er »), or « ^…^ » in a clause
-    highlight: bool = False  # a value still to confirm
-
-
 class WordRenderer:
-    """Render a token stream into a python-docx document: one method per token type."""
+    """Render a token stream into WordprocessingML paragraphs and tables: one method per token type."""
 
     def __init__(
         self,
@@ -76,7 +65,7 @@ class WordRenderer:
         room: Room = BODY,
     ) -> None:
         self.document = story.body
-        self.main = story.main
+        self.package = story.package
         self.footnotes = story.footnotes
         self.styles = story.styles
         self.pictures = story.pictures
@@ -85,7 +74,7 @@ class WordRenderer:
         self.title_style = title_style
         self.centered = centered
         self.keep_together = keep_together
-        self.compact = compact  # smaller type, for wide annex tables
+        self.size = COMPACT_SIZE if compact else 0  # smaller type, for wide annex tables
         self.room = room  # the width of the text and the size of the type (sets the columns' widths)
         self.paragraph: Paragraph | None = None
         self.lists: list[int] = []
@@ -132,7 +121,7 @@ class WordRenderer:
     def _heading_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
         style = self.title_style if (token.tag == "h1" and self.title_style) else HEADING_STYLES[token.tag]
         self.paragraph = self.document.add_paragraph()
-        ooxml.set_style(self.paragraph._p, self.styles(style))
+        self.paragraph.put("w:pStyle", wordml.style(self.styles(style)))
 
     def _heading_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
         self.paragraph = None
@@ -140,28 +129,28 @@ class WordRenderer:
     def _paragraph_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
         if self.table is not None:
             return
-        self.paragraph = self.document.add_paragraph()
+        self.paragraph = paragraph = self.document.add_paragraph()
         if self.centered:
-            self.paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            paragraph.put("w:jc", wordml.alignment("center"))
         if self.keep_together:
-            self.paragraph.paragraph_format.keep_with_next = True
+            paragraph.put("w:keepNext", wordml.KEEP_NEXT)
         if self.lists:
             level = len(self.lists) - 1
             if not self.item_started[-1]:
-                ooxml.set_list_level(self.paragraph, self.lists[-1], level)
+                paragraph.append("w:numPr", wordml.list_level(self.lists[-1], level))
                 self.item_started[-1] = True
             else:
-                ooxml.set_indent(self.paragraph, level)
-            self.paragraph.paragraph_format.space_after = Pt(2)
+                paragraph.put("w:ind", wordml.left_indent(LIST_INDENT * (level + 1)))
+            paragraph.put("w:spacing", wordml.space_after(40))
 
     def _paragraph_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
         self.paragraph = None
 
     def _bullet_list_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
-        self.lists.append(ooxml.new_list(self.main, ordered=False))
+        self.lists.append(self.package.new_list(ordered=False))
 
     def _ordered_list_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
-        self.lists.append(ooxml.new_list(self.main, ordered=True))
+        self.lists.append(self.package.new_list(ordered=True))
 
     def _bullet_list_close(self, token: Token, tokens: Sequence[Token], index: int) -> None:
         self.lists.pop()
@@ -177,7 +166,7 @@ class WordRenderer:
     # --- tables ---------------------------------------------------------------------------
     def _table_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
         self.table = TableData()
-        ooxml.keep_last_paragraph_with_next(self.document)  # a table's introduction never ends a page alone
+        self.document.keep_last_with_next()  # a table's introduction never ends a page alone
 
     def _thead_open(self, token: Token, tokens: Sequence[Token], index: int) -> None:
         assert self.table is not None
@@ -216,30 +205,34 @@ class WordRenderer:
         table_data, self.table = self.table, None
         assert table_data is not None
         columns = max(len(row) for row in table_data.rows)
-        table = self.document.add_table(len(table_data.rows), columns, Twips(ooxml.TEXT_WIDTH))
-        ooxml.set_style(table._tbl, self.styles("Table Grid"))
-        ooxml.full_width(table._tbl, column_widths(table_data, columns, self.room))
-        row_elements = table._tbl.tr_lst  # python-docx's table.cell() is linear: rows are walked once here
+        rows, properties = [], []
         for r, row in enumerate(table_data.rows):
             header = r < table_data.header_rows
-            ooxml.keep_row_on_one_page(row_elements[r], repeat=header)
-            cells = row_elements[r].tc_lst
-            for c, (inline, align) in enumerate(row):
-                self.paragraph = _Cell(cells[c], table).paragraphs[0]
-                self.paragraph.alignment = ALIGNMENTS.get(align, WD_ALIGN_PARAGRAPH.LEFT)  # never justified
-                ooxml.no_hyphenation(self.paragraph._p)  # names, codes and amounts stay whole
-                self._render_inline(inline, _Format(bold=header))
+            row_properties: list[str] = []
+            ooxml.keep_row_on_one_page(row_properties, repeat=header)
+            properties.append(row_properties)
+            rows.append([self._cell(inline, align, header) for inline, align in row])
+        widths = column_widths(table_data, columns, self.room)
+        self.document.add(table_xml(self.styles("Table Grid"), widths, rows, properties))
+        self.document.add(wordml.EMPTY_PARAGRAPH)
+
+    def _cell(self, inline: Token, align: str, header: bool) -> str:
+        """A cell's paragraph: never justified, its words never cut (names, codes and amounts stay whole)."""
+        self.paragraph = paragraph = Paragraph()
+        paragraph.put("w:jc", wordml.alignment(ALIGNMENTS.get(align, "left")))
+        paragraph.put("w:suppressAutoHyphens", wordml.NO_HYPHENATION)
+        self._render_inline(inline, Format(bold=header))
         self.paragraph = None
-        self.document.add_paragraph()
+        return paragraph.xml()
 
     # --- inline ---------------------------------------------------------------------------
     def _inline(self, token: Token, tokens: Sequence[Token], index: int) -> None:
         if self.table is not None:
             self.table.rows[-1].append((token, self.cell_align))
             return
-        self._render_inline(token, _Format())
+        self._render_inline(token, Format())
 
-    def _render_inline(self, token: Token, fmt: _Format) -> None:
+    def _render_inline(self, token: Token, fmt: Format) -> None:
         assert self.paragraph is not None
         for child in token.children or ():
             if child.type == "text":
@@ -248,7 +241,7 @@ class WordRenderer:
             elif child.type == "softbreak":
                 self._add_text(" ", fmt)
             elif child.type == "hardbreak":
-                self.paragraph.add_run().add_break()
+                self.paragraph.runs.append(wordml.LINE_BREAK)
             elif child.type in ("strong_open", "strong_close"):
                 fmt.bold = child.type == "strong_open"
             elif child.type in ("em_open", "em_close"):
@@ -262,7 +255,7 @@ class WordRenderer:
             elif child.type == "span_close" and fmt.highlight:
                 fmt.highlight = False
             elif child.type == "code_inline":
-                self._add_text(child.content, fmt).font.name = "Courier New"
+                self._add_text(child.content, fmt, font="Courier New")
             elif child.type in ("link_open", "link_close", "footnote_anchor"):
                 continue
             elif child.type == "footnote_ref":
@@ -275,22 +268,9 @@ class WordRenderer:
     def _unsupported_inline(self, child: Token, parent: Token) -> ClauseError:
         return ClauseError(f"élément Markdown non pris en charge : « {child.type} ».", self._where(parent))
 
-    def _add_text(self, text: str, fmt: _Format):  # type: ignore[no-untyped-def]
+    def _add_text(self, text: str, fmt: Format, font: str = "") -> None:
         assert self.paragraph is not None
-        run = self.paragraph.add_run(text)
-        if self.compact:
-            run.font.size = Pt(8)
-        if fmt.bold:
-            run.bold = True
-        if fmt.italic:
-            run.italic = True
-        if fmt.strike:
-            run.font.strike = True
-        if fmt.superscript:
-            run.font.superscript = True
-        if fmt.highlight:
-            run.font.highlight_color = WD_COLOR_INDEX.YELLOW
-        return run
+        self.paragraph.runs.append(wordml.run(text, wordml.run_properties(fmt, self.size, font)))
 
     def _picture(self, image: Token, parent: Token) -> None:
         """An image the document provides (a chart), centred on the text's width, its text as its description."""
@@ -302,10 +282,11 @@ class WordRenderer:
                 "fournit, « graphique:… », s'insèrent).",
                 self._where(parent),
             )
-        shape = self.paragraph.add_run().add_picture(io.BytesIO(self.pictures[source]), width=Cm(PICTURE_WIDTH_CM))
-        shape._inline.docPr.set("descr", image.content)
-        self.paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        self.paragraph.paragraph_format.keep_together = True
+        inline = self.package.new_picture(self.pictures[source], Cm(PICTURE_WIDTH_CM))
+        inline.docPr.set("descr", image.content)
+        self.paragraph.runs.append(f"<w:r><w:drawing>{etree.tostring(inline, encoding='unicode')}</w:drawing></w:r>")
+        self.paragraph.put("w:jc", wordml.alignment("center"))
+        self.paragraph.put("w:keepLines", wordml.KEEP_LINES)
 
     def _footnote(self, reference: Token, parent: Token) -> None:
         definition = self.definitions.get(reference.meta["id"])
@@ -313,17 +294,13 @@ class WordRenderer:
             raise ClauseError(f"la note « {reference.meta.get('label')} » n'a pas de texte.", self._where(parent))
         footnote_id = self.footnotes.next_id
         self.footnotes.next_id += 1
-        element, first = ooxml.new_footnote(footnote_id)
-        holder = self.paragraph
+        holder, paragraphs = self.paragraph, []
         for position, inline in enumerate(definition):
-            if position:
-                first = ooxml.deep_copy(first)
-                for run in first.xpath("./w:r"):
-                    first.remove(run)
-                element.append(first)
-            self.paragraph = Paragraph(first, self.document)
-            self._render_inline(inline, _Format())
+            mark = [] if position else [wordml.FOOTNOTE_MARK]  # the first paragraph opens with the footnote's mark
+            self.paragraph = Paragraph([("w:pStyle", wordml.FOOTNOTE_STYLE)], mark)
+            paragraphs.append(self.paragraph)
+            self._render_inline(inline, Format())
         self.paragraph = holder
         assert holder is not None
-        ooxml.add_footnote_reference(holder, footnote_id)
-        self.footnotes.elements.append(element)
+        holder.runs.append(wordml.footnote_reference(footnote_id))
+        self.footnotes.elements.append(wordml.footnote(footnote_id, paragraphs))

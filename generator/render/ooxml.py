@@ -3,28 +3,16 @@
 from __future__ import annotations
 
 import copy
-import os
-import re
-import zipfile
-from collections.abc import Sequence
 from datetime import datetime, time
-from pathlib import Path
-from typing import BinaryIO
 
-from docx.blkcntnr import BlockItemContainer
 from docx.document import Document
-from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.opc.packuri import PackURI
-from docx.opc.part import Part
 from docx.oxml import OxmlElement, parse_xml
 from docx.oxml.ns import nsdecls, qn
-from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
-from markupsafe import Markup
 
-_FOOTNOTES_XML = (
+FOOTNOTES_XML = (
     f"<w:footnotes {nsdecls('w')}>"
     '<w:footnote w:type="separator" w:id="-1"><w:p><w:r><w:separator/></w:r></w:p></w:footnote>'
     '<w:footnote w:type="continuationSeparator" w:id="0"><w:p><w:r><w:continuationSeparator/></w:r></w:p></w:footnote>'
@@ -32,20 +20,6 @@ _FOOTNOTES_XML = (
 )
 BULLETS = ("•", "◦", "▪")
 NUMBER_FORMATS = (("decimal", "%{n}."), ("lowerLetter", "%{n})"), ("lowerRoman", "%{n}."))
-
-
-# --- the body inserted at the template's {{p ...}} tags -------------------------------------
-def new_body(document: Document) -> BlockItemContainer:
-    """An empty body to render into, whose paragraphs resolve styles and parts in `document`."""
-    return BlockItemContainer(OxmlElement("w:body"), document)
-
-
-def body_xml(body: BlockItemContainer) -> Markup:
-    """The body's content as the XML docxtpl puts in place of a {{p ...}} paragraph (as docxtpl's Subdoc does)."""
-    return Markup(_BODY_TAGS.sub("", etree.tostring(body._element, encoding="unicode")))
-
-
-_BODY_TAGS = re.compile(r"</?w:body[^>]*>")
 
 
 # --- styles ------------------------------------------------------------------------------
@@ -62,56 +36,11 @@ class StyleIds:
         return self.ids[name]
 
 
-def set_style(element: etree._Element, style_id: str) -> None:
-    """Give a paragraph (<w:p>) or a table (<w:tbl>) its style by id."""
-    properties = element.get_or_add_pPr() if element.tag == qn("w:p") else element.tblPr
-    properties.style = style_id
-
-
 # --- footnotes ---------------------------------------------------------------------------
-def new_footnote(footnote_id: int) -> tuple[etree._Element, etree._Element]:
-    """A <w:footnote> with its first paragraph (styled, starting with the footnote mark)."""
-    footnote = OxmlElement("w:footnote")
-    footnote.set(qn("w:id"), str(footnote_id))
-    paragraph = OxmlElement("w:p")
-    paragraph.append(parse_xml(f'<w:pPr {nsdecls("w")}><w:pStyle w:val="FootnoteText"/></w:pPr>'))
-    paragraph.append(
-        parse_xml(f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr><w:footnoteRef/></w:r>')
-    )
-    paragraph.append(parse_xml(f'<w:r {nsdecls("w")}><w:t xml:space="preserve"> </w:t></w:r>'))
-    footnote.append(paragraph)
-    return footnote, paragraph
-
-
-def add_footnote_reference(paragraph: Paragraph, footnote_id: int) -> None:
-    """The call mark of a footnote, in the body text."""
-    paragraph._p.append(
-        parse_xml(
-            f'<w:r {nsdecls("w")}><w:rPr><w:rStyle w:val="FootnoteReference"/></w:rPr>'
-            f'<w:footnoteReference w:id="{footnote_id}"/></w:r>'
-        )
-    )
-
-
-def store_footnotes(document: Document, footnotes: list[etree._Element]) -> None:
-    """Append footnotes to the document's footnotes part, creating the part if needed."""
-    if not footnotes:
-        return
-    part = _footnotes_part(document)
-    root = parse_xml(part.blob)
+def append_footnotes(root: etree._Element, footnotes: list[str]) -> None:
+    """Append footnotes (<w:footnote> as text) to the root of a footnotes part."""
     for footnote in footnotes:
-        root.append(footnote)
-    part._blob = etree.tostring(root, xml_declaration=True, encoding="UTF-8", standalone=True)
-
-
-def _footnotes_part(document: Document) -> Part:
-    main = document.part
-    for rel in main.rels.values():
-        if rel.reltype == RT.FOOTNOTES:
-            return rel.target_part
-    part = Part(PackURI("/word/footnotes.xml"), CT.WML_FOOTNOTES, _FOOTNOTES_XML.encode(), main.package)
-    main.relate_to(part, RT.FOOTNOTES)
-    return part
+        root.append(parse_xml(footnote.replace("<w:footnote ", f"<w:footnote {nsdecls('w')} ", 1)))
 
 
 def first_free_footnote_id(document: Document) -> int:
@@ -123,9 +52,9 @@ def first_free_footnote_id(document: Document) -> int:
 
 
 # --- numbering ---------------------------------------------------------------------------
-def new_list(document: Document, ordered: bool) -> int:
-    """A fresh numbering instance (restarting at 1) for one Markdown list; returns its numId."""
-    numbering = document.part.numbering_part.element
+def new_list(numbering: etree._Element, ordered: bool) -> int:
+    """A fresh numbering instance (restarting at 1) for one Markdown list, in the numbering part's root; returns its
+    numId."""
     abstract_id = _abstract_list(numbering, ordered)
     num_ids = [int(n) for n in numbering.xpath("./w:num/@w:numId")]
     num_id = max([0, *num_ids]) + 1
@@ -173,17 +102,6 @@ def _abstract_list(numbering: etree._Element, ordered: bool) -> int:
     return abstract_id
 
 
-def set_list_level(paragraph: Paragraph, num_id: int, level: int) -> None:
-    properties = paragraph._p.get_or_add_pPr()
-    properties.append(
-        parse_xml(f'<w:numPr {nsdecls("w")}><w:ilvl w:val="{level}"/><w:numId w:val="{num_id}"/></w:numPr>')
-    )
-
-
-def set_indent(paragraph: Paragraph, level: int) -> None:
-    paragraph.paragraph_format.left_indent = 567 * 635 * (level + 1)
-
-
 # --- fields and breaks -------------------------------------------------------------------
 def add_field(run: Run, instruction: str) -> None:
     """A Word field (PAGE, NUMPAGES) in a run; its value is computed at layout."""
@@ -198,26 +116,12 @@ def add_field(run: Run, instruction: str) -> None:
         run._r.append(parse_xml(xml))
 
 
-def keep_row_on_one_page(row_element: etree._Element, repeat: bool = False) -> None:
-    """A table row never split across two pages; a header row (`repeat`) repeated at the top of each page."""
-    properties = row_element.get_or_add_trPr()
-    properties.append(OxmlElement("w:cantSplit"))
+def keep_row_on_one_page(properties: list[str], repeat: bool = False) -> None:
+    """A table row (its <w:trPr> children) never split across two pages; a header row (`repeat`) repeated at the top
+    of each page."""
+    properties.append("<w:cantSplit/>")
     if repeat:
-        properties.append(OxmlElement("w:tblHeader"))
-
-
-def keep_last_paragraph_with_next(body: BlockItemContainer) -> None:
-    """The body's last paragraph, if it ends the body, stays on the page of what follows it."""
-    last = body._element[-1] if len(body._element) else None
-    if last is not None and last.tag == qn("w:p"):
-        Paragraph(last, body).paragraph_format.keep_with_next = True
-
-
-def set_outline_level(paragraph: etree._Element, level: int = 0) -> None:
-    """A paragraph in the document's outline (a PDF bookmark) without being styled as a heading; 0 is the top."""
-    outline = OxmlElement("w:outlineLvl")
-    outline.set(qn("w:val"), str(level))
-    paragraph.get_or_add_pPr().insert_element_before(outline, *_AFTER_OUTLINE_LEVEL)
+        properties.append("<w:tblHeader/>")
 
 
 def no_hyphenation(paragraph: etree._Element) -> None:
@@ -231,33 +135,16 @@ _AFTER_SUPPRESS_HYPHENS = (  # what follows <w:suppressAutoHyphens> in <w:pPr>, 
     *("w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment", "w:textboxTightWrap", "w:outlineLvl"),
     *("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange"),
 )
-_AFTER_OUTLINE_LEVEL = ("w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange")  # in <w:pPr>, as the schema says
-
-
-def full_width(table: etree._Element, weights: Sequence[float]) -> None:
-    """A table as wide as the text, whatever the page's orientation, its columns shared by `weights`."""
-    properties = table.tblPr
-    for width in properties.findall(qn("w:tblW")):
-        properties.remove(width)
-    properties.append(parse_xml(f'<w:tblW {nsdecls("w")} w:w="5000" w:type="pct"/>'))
-    total = sum(weights)
-    shares = [round(5000 * w / total) for w in weights]
-    for column, share in zip(table.tblGrid.findall(qn("w:gridCol")), shares, strict=True):
-        column.set(qn("w:w"), str(round(share * TEXT_WIDTH / 5000)))
-    for row in table.findall(qn("w:tr")):
-        for cell, share in zip(row.findall(qn("w:tc")), shares, strict=False):
-            cell_width = cell.get_or_add_tcPr().get_or_add_tcW()
-            cell_width.set(qn("w:w"), str(share))
-            cell_width.set(qn("w:type"), "pct")
 
 
 TEXT_WIDTH = 9355  # twips: A4 portrait between the template's margins (2.2 cm each side)
 TEXT_WIDTH_LANDSCAPE = 14345  # twips: A4 landscape between the same margins
 
 
-def landscape_from(document: Document, first_heading: str) -> None:
-    """Lay the pages from the paragraph `first_heading` to the end in landscape (a new section)."""
-    body = document.element.body
+def landscape_from(root: etree._Element, first_heading: str) -> None:
+    """Lay the pages of the document part's `root` from the paragraph `first_heading` to the end in landscape (a new
+    section)."""
+    body = root.find(qn("w:body"))
     start = next(p for p in body.iter(qn("w:p")) if "".join(t.text or "" for t in p.iter(qn("w:t"))) == first_heading)
     final = body.find(qn("w:sectPr"))
     portrait = copy.deepcopy(final)
@@ -272,23 +159,5 @@ def landscape_from(document: Document, first_heading: str) -> None:
     size.set(qn("w:orient"), "landscape")
 
 
-def write_frozen_zip(package: BinaryIO, path: Path, when: datetime) -> None:
-    """Write a .docx package with fixed entry dates and order, so that the same content gives the same bytes."""
-    with zipfile.ZipFile(package) as source:
-        entries = [(info.filename, source.read(info.filename)) for info in source.infolist()]
-    temporary = path.with_suffix(".tmp")
-    with zipfile.ZipFile(temporary, "w", zipfile.ZIP_DEFLATED) as target:
-        for name, data in entries:
-            info = zipfile.ZipInfo(name, date_time=when.timetuple()[:6])
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            target.writestr(info, data)
-    os.replace(temporary, path)
-
-
 def midnight(day: object) -> datetime:
     return datetime.combine(day, time())  # type: ignore[arg-type]
-
-
-def deep_copy(element: etree._Element) -> etree._Element:
-    return copy.deepcopy(element)

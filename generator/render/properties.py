@@ -8,6 +8,7 @@ from datetime import datetime
 
 from docx.document import Document
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.coreprops import CoreProperties
 
 PROPERTY_LIMIT = 255  # characters python-docx accepts in a core property
 APPLICATION = "atfpb"
@@ -34,7 +35,12 @@ class FileProperties:
 def set_properties(document: Document, wanted: FileProperties) -> None:
     """Core properties from the document's own data, dated by the document date (not the clock); the template's
     leftovers (empty properties, extended statistics, thumbnail) removed."""
-    properties = document.core_properties
+    fill_core_properties(document.core_properties, wanted)
+    only_the_application(document)
+
+
+def fill_core_properties(properties: CoreProperties, wanted: FileProperties) -> None:
+    """Core properties from the document's own data, dated by the document date; empty ones removed."""
     properties.title, properties.subject = _fitting(wanted.title), _fitting(wanted.subject)
     properties.author = properties.last_modified_by = _fitting(wanted.author)
     properties.keywords, properties.comments = _fitting(wanted.keywords), _fitting(wanted.description)
@@ -45,10 +51,9 @@ def set_properties(document: Document, wanted: FileProperties) -> None:
     for element in list(properties._element):
         if not (element.text or "").strip():
             properties._element.remove(element)  # « <cp:category/> », « <dc:identifier></dc:identifier> »
-    _only_the_application(document)
 
 
-def _only_the_application(document: Document) -> None:
+def only_the_application(document: Document) -> None:
     """Extended properties that say which application wrote the file and nothing untrue (no pages, words, lines
     counted before any layout); no thumbnail of a page that was never drawn."""
     package = document.part.package

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from markdown_it.token import Token
 
 from .ooxml import TEXT_WIDTH, TEXT_WIDTH_LANDSCAPE
+from .wordml import EMPTY_PARAGRAPH, escape
 
 CELL_MARGINS = 13.0  # points: a cell's left and right margins (0.19 cm each), its borders and a little slack
 BOLD = 1.08  # a bold text is about this much wider
@@ -85,3 +87,33 @@ def _bold(inline: Token) -> bool:
     """A cell written all in bold (« **Total** »)."""
     children = inline.children or []
     return bool(children) and children[0].type == "strong_open"
+
+
+def table_xml(
+    style_id: str, weights: Sequence[float], rows: Sequence[Sequence[str]], properties: Sequence[Sequence[str]]
+) -> str:
+    """A table as wide as the text whatever the page's orientation, its columns shared by `weights`: each row's
+    cells (paragraphs as WordprocessingML), missing cells left empty, and each row's properties (<w:trPr>)."""
+    total = sum(weights)
+    shares = [round(5000 * w / total) for w in weights]
+    grid = "".join(f'<w:gridCol w:w="{round(share * TEXT_WIDTH / 5000)}"/>' for share in shares)
+    body = "".join(_row(row, shares, row_properties) for row, row_properties in zip(rows, properties, strict=True))
+    return (
+        f'<w:tbl><w:tblPr><w:tblStyle w:val="{escape(style_id)}"/>{_TABLE_LOOK}<w:tblW w:w="5000" w:type="pct"/>'
+        f"</w:tblPr><w:tblGrid>{grid}</w:tblGrid>{body}</w:tbl>"
+    )
+
+
+_TABLE_LOOK = (
+    '<w:tblLook w:firstColumn="1" w:firstRow="1" w:lastColumn="0" w:lastRow="0" w:noHBand="0" w:noVBand="1" '
+    'w:val="04A0"/>'
+)
+
+
+def _row(cells: Sequence[str], shares: Sequence[int], properties: Sequence[str]) -> str:
+    padded = [*cells, *[EMPTY_PARAGRAPH] * (len(shares) - len(cells))]
+    xml = "".join(
+        f'<w:tc><w:tcPr><w:tcW w:type="pct" w:w="{share}"/></w:tcPr>{cell}</w:tc>'
+        for cell, share in zip(padded, shares, strict=True)
+    )
+    return f"<w:tr><w:trPr>{''.join(properties)}</w:trPr>{xml}</w:tr>" if properties else f"<w:tr>{xml}</w:tr>"
