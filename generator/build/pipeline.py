@@ -55,7 +55,7 @@ def produce(works: Sequence[Work], run: Run) -> tuple[list[Produced], list[str]]
     checkpoint("conversion")
     for failure in conversion.failed:
         job, work = sources[failure.docx]
-        produced[works.index(work)].failed.append((job.name, failure.reason))
+        produced[next(n for n, w in enumerate(works) if w is work)].failed.append((job.name, failure.reason))
     with run.clock("finition PDF et contrôles"):
         finishing = _Finishing(conversion.converted, sources)
         outcomes = in_workers(_finish_and_check_one, finishing, len(conversion.converted), run.workers, run.held)

@@ -149,7 +149,7 @@ def _action(n: int, codes: tuple[str, ...]) -> str:
 def synthetic(tmp_path_factory: pytest.TempPathFactory) -> Built:
     """A territory made for these tests (Toulouse, its 12 QPV), its Préfet signing by delegation, built as drafts."""
     project = copy_project(tmp_path_factory.mktemp("impression"))
-    for folder in ("communes", "programmes"):
+    for folder in ("communes", "programmes", "bilans"):
         for path in (project.instances / folder).iterdir():
             path.unlink()
     landlords = "".join(_landlord_yaml(name, article, short) for name, article, short, _h, _y in LANDLORDS)
