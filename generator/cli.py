@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import re
 import signal
 import sys
@@ -11,16 +10,14 @@ import threading
 import traceback
 from datetime import datetime
 from pathlib import Path
-from typing import IO, TYPE_CHECKING, Any
+from typing import IO, Any
 
 import click
 
+from .cli_build import Misuse, build_command
 from .cli_yearly import COMMANDS as YEARLY_COMMANDS
 from .errors import AtfpbError
 from .inputs.project import find_project, project_at
-
-if TYPE_CHECKING:
-    pass
 
 # Each command imports the stages it runs when it runs: « atfpb check » need not load LibreOffice's pipeline and
 # pyHanko (about 0.3 s), nor « atfpb validate » the PDF tools.
@@ -76,10 +73,6 @@ _FORMAT = click.option(
     show_default=True,
     help="Pour une personne (text) ou pour un programme (json).",
 )
-
-
-class Misuse(click.UsageError):
-    """Options that do not go together: exit code 2, in French (shown by the group's main)."""
 
 
 class Terminated(BaseException):
@@ -185,96 +178,6 @@ def validate(projet: Path | None) -> None:
             "une version finale (--final) les refuse.",
             err=True,
         )
-
-
-@main.command(name="build")
-@click.argument("communes", nargs=-1)
-@click.option("--final", is_flag=True, help="Produit les versions à signer (sans mention PROJET, numérotées).")
-@click.option(
-    "--new-version", is_flag=True, help="Avec --final : produit la version suivante si les données ont changé."
-)
-@click.option(
-    "--bailleur",
-    "bailleurs",
-    multiple=True,
-    help="Ne produit que les documents de ce bailleur (option répétable).",
-)
-@click.option(
-    "--kind",
-    type=click.Choice(["convention", "avenant", "bilan"]),
-    help="Ne produit que les conventions, que les avenants ou que les bilans.",
-)
-@click.option("--year", "year", type=int, help="N'inclut que les avenants de cette année (les conventions restent).")
-@click.option("--force", is_flag=True, help="Reconstruit aussi les projets dont rien n'a changé.")
-@click.option("--jobs", type=click.IntRange(min=1), help="Processus LibreOffice en parallèle (un par cœur par défaut).")
-@click.option("--quiet", "-q", is_flag=True, help="N'affiche que les erreurs et le bilan final.")
-@click.option("--json", "as_json", is_flag=True, help="Affiche le manifeste des documents produits en JSON.")
-@click.pass_obj
-def build_command(
-    projet: Path | None,
-    communes: tuple[str, ...],
-    final: bool,
-    new_version: bool,
-    bailleurs: tuple[str, ...],
-    kind: str | None,
-    year: int | None,
-    force: bool,
-    jobs: int | None,
-    quiet: bool,
-    as_json: bool,
-) -> None:
-    """Produit les conventions et les avenants (Word et PDF) de toutes les communes, ou de celles nommées ; avec
-    --final, les versions à signer des seuls documents choisis (et leurs projets, remis à jour)."""
-    from .build.pipeline import build
-    from .build.summary import build_summary
-    from .manifest import as_dict
-
-    if new_version and not final:
-        raise Misuse("--new-version ne s'emploie qu'avec --final.")
-    project = project_at(projet)
-    show_bar = not (quiet or as_json) and sys.stderr.isatty()
-    with _ProgressBar(show_bar) as bar:
-        result = build(
-            project,
-            communes,
-            final=final,
-            new_version=new_version,
-            year=year,
-            force=force,
-            jobs=jobs,
-            progress=bar.update,
-            landlords=bailleurs,
-            kind=kind,
-        )
-    if as_json:
-        click.echo(json.dumps({"documents": [as_dict(e) for e in result.built]}, ensure_ascii=False, indent=2))
-    else:
-        click.echo(build_summary(result, final, quiet))
-    if result.failed:
-        sys.exit(1)
-
-
-class _ProgressBar:
-    """Documents converted / total, on a terminal only."""
-
-    def __init__(self, shown: bool) -> None:
-        self.shown = shown
-        self.bar: Any = None
-
-    def __enter__(self) -> _ProgressBar:
-        return self
-
-    def update(self, done: int, total: int) -> None:
-        if not self.shown:
-            return
-        if self.bar is None:
-            self.bar = click.progressbar(length=total, label="Conversion en PDF", file=sys.stderr)
-            self.bar.__enter__()
-        self.bar.update(done - self.bar.pos)
-
-    def __exit__(self, *_exc: object) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
 
 
 @main.command()
@@ -414,6 +317,7 @@ def programme_template(projet: Path | None, commune: str, bailleur: str, annee: 
     click.echo("À faire remplir par le bailleur, puis à déposer dans instances/programmes/ avant « atfpb build ».")
 
 
+main.add_command(build_command)
 for _yearly in YEARLY_COMMANDS:  # bilan, bilan-template, synthese
     main.add_command(_yearly)
 

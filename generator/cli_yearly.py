@@ -23,7 +23,7 @@ def bilan_command(
     projet: Path | None, commune: str, bailleur: str, annee: int, final: bool, new_version: bool, force: bool
 ) -> None:
     """Produit le bilan (Word et PDF) du programme d'actions ANNEE d'une commune et d'un bailleur."""
-    from .build.pipeline import build
+    from .build.projects import build
     from .build.summary import build_summary
     from .inputs.project import load_inputs, select_communes, select_landlord
 

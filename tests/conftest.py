@@ -8,7 +8,7 @@ from typing import Any
 import pytest
 from click.testing import CliRunner, Result
 
-from generator.build.pipeline import build
+from generator.build.projects import build
 from generator.inputs.project import Project
 from generator.manifest import Entry
 

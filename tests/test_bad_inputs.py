@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 from pypdf import PdfWriter
 
-from generator.build.pipeline import output_lock
+from generator.build.projects import output_lock
 from generator.cli import main
 from generator.inputs.project import Project
 

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build import pipeline as build_module
+from generator.build import projects as build_module
 from generator.cli import main
 from generator.inputs.project import Project
 from generator.manifest import Entry

@@ -153,18 +153,47 @@ def _plain(value: Any) -> Any:
     return value
 
 
+class InputFiles:
+    """Each input file's shown name and digest, read once per build: a territory's documents share most of their
+    inputs (the territory, the clause library, the registry, the template), and each is otherwise hashed again for
+    every document."""
+
+    def __init__(self, project: Project) -> None:
+        self.project = project
+        self._known: dict[Path, tuple[str, str]] = {}
+        self._shared: dict[tuple[bool, str | None], list[Path]] = {}
+
+    def shared(self, avenant: bool, kind: str | None) -> list[Path]:
+        """The project's files every document of this kind is made from (see Project.shared_inputs)."""
+        if (avenant, kind) not in self._shared:
+            self._shared[avenant, kind] = self.project.shared_inputs(avenant, kind)
+        return self._shared[avenant, kind]
+
+    def hashes(self, files: Sequence[Path]) -> dict[str, str]:
+        """The files' SHA-256, by the names the user knows them by."""
+        for path in files:
+            if path not in self._known:
+                self._known[path] = (self.project.shown(path), sha256_of(path))
+        return dict(self._known[path] for path in files)
+
+
 def input_hashes(
-    project: Project, commune: Commune, programme: Programme | None = None, spec: Spec | None = None
+    project: Project,
+    commune: Commune,
+    programme: Programme | None = None,
+    spec: Spec | None = None,
+    known: InputFiles | None = None,
 ) -> dict[str, str]:
-    """The SHA-256 of every file a document is made from, and the toolkit's version."""
+    """The SHA-256 of every file a document is made from, and the toolkit's version (`known`: files already read)."""
+    known = known or InputFiles(project)
     kind = spec.kind if spec is not None and spec.bilan is not None else None
-    files = [*project.shared_inputs(programme is not None, kind), project.root / commune.source]
+    files = [*known.shared(programme is not None, kind), project.root / commune.source]
     if programme is not None:
         files.append(project.root / programme.source)
     for made_of in (spec.bilan, spec.following) if spec is not None and spec.bilan is not None else ():
         if made_of is not None:
             files.append(project.root / made_of.source)
-    return {"atfpb": __version__, **{project.shown(path): sha256_of(path) for path in files}}
+    return {"atfpb": __version__, **known.hashes(files)}
 
 
 def values_to_confirm(inputs: Inputs, specs: Sequence[Spec]) -> list[Pending]:
@@ -202,9 +231,11 @@ class Decided:
 def plan(project: Project, inputs: Inputs, specs: Sequence[Spec], previous: Sequence[Entry], force: bool) -> Decided:
     """The drafts to build: a draft whose inputs and files are unchanged is kept (unless forced)."""
     decided = Decided([], [])
+    known = InputFiles(project)
+    drafts = {e.key[:4]: e for e in reversed(previous) if not e.final}  # the first recorded, as before
     for spec in specs:
-        used = input_hashes(project, spec.commune, spec.programme, spec)
-        last = next((e for e in previous if not e.final and e.key[:4] == spec.key), None)
+        used = input_hashes(project, spec.commune, spec.programme, spec, known)
+        last = drafts.get(spec.key)
         if last is not None and not force and last.inputs == used and _intact(project, last):
             decided.unchanged.append(last)
         else:
@@ -220,8 +251,9 @@ def plan_finals(
     decided = Decided([], [])
     problems = Collector()
     template = sha256_of(project.template)
+    known = InputFiles(project)
     for spec in specs:
-        used = input_hashes(project, spec.commune, spec.programme, spec)
+        used = input_hashes(project, spec.commune, spec.programme, spec, known)
         kind, commune, landlord, year = spec.key
         last = latest_final(previous, kind, commune, landlord, year or None)
         if last is None:

@@ -16,7 +16,8 @@ from ..model.synthesis import NOT_MADE, Synthesis, synthesis
 from ..pdf.convert import CALC_PDF_EXPORT, convert_to_pdf
 from ..pdf.finish import PdfMetadata, finish_pdf
 from .environment import environment_errors
-from .pipeline import document_identifier, output_lock
+from .pipeline import document_identifier
+from .projects import output_lock
 from .records import STAGING_PREFIX
 from .status import DocumentStatus, project_status
 

@@ -13,7 +13,7 @@ from docx import Document
 from pypdf import PdfReader
 
 from generator.assembly.assemble import assemble_avenant
-from generator.build.pipeline import build
+from generator.build.projects import build
 from generator.build.review import check_files
 from generator.errors import AtfpbError
 from generator.inputs.instances import load_territory

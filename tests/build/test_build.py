@@ -13,7 +13,7 @@ import pytest
 from docx import Document
 from pypdf import PdfReader
 
-from generator.build.pipeline import build
+from generator.build.projects import build
 from generator.errors import AtfpbError, ToolMissingError
 from generator.inputs.project import Project, load_inputs
 from generator.inputs.referentials import DATA

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from generator.build.pipeline import build
+from generator.build.projects import build
 from generator.build.review import check_files
 from generator.inputs.project import load_inputs
 

@@ -15,8 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from generator.build import pipeline, records
-from generator.build.pipeline import LOCK, build
+from generator.build import pipeline, projects, records
+from generator.build.projects import LOCK, build
 from generator.errors import AtfpbError
 from generator.inputs.project import Project
 from generator.manifest import JOURNAL, sha256_of
@@ -145,7 +145,7 @@ def test_a_full_disk_at_any_write_is_said_and_the_next_build_succeeds(
         elif write == "placement":
             patched.setattr(records.os, "link", full)
         else:
-            patched.setattr(pipeline, "write_manifest", full)
+            patched.setattr(projects, "write_manifest", full)
         with pytest.raises(AtfpbError) as caught:
             build(project, ["roeulx"], final=True, jobs=1)
     assert "plus d'espace disque" in str(caught.value) and str(project.output) in str(caught.value)
@@ -188,7 +188,7 @@ def test_a_folder_the_build_cannot_write_is_said_in_french(
     def refused(*_arguments: object, **_keywords: object) -> None:
         raise OSError(number, os.strerror(number), str(project.root / LOCK))
 
-    monkeypatch.setattr(pipeline, "output_lock", refused)
+    monkeypatch.setattr(projects, "output_lock", refused)
     with pytest.raises(AtfpbError) as caught:
         build(project, ["roeulx"])
     assert said in str(caught.value) and str(project.root / LOCK) in str(caught.value)

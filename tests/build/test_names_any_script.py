@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from generator.build.pipeline import build
+from generator.build.projects import build
 from generator.cli import main
 
 from ..helpers import copy_project, pdf_text

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from docx import Document
 from docx.enum.text import WD_COLOR_INDEX
 
-from generator.build.pipeline import build
+from generator.build.projects import build
 from generator.build.review import check_files
 from generator.cli import main
 from generator.inputs.project import Project, load_inputs

@@ -17,7 +17,7 @@ from docx import Document
 from docx.shared import Cm
 from pypdf import PdfReader
 
-from generator.build.pipeline import build
+from generator.build.projects import build
 from generator.build.review import check_files
 from generator.cli import main
 from generator.inputs.project import Project, load_inputs

@@ -15,7 +15,7 @@ import pytest
 from click.testing import CliRunner, Result
 from pypdf import PdfWriter
 
-from generator.build.pipeline import build
+from generator.build.projects import build
 from generator.cli import main
 from generator.inputs.project import Project
 

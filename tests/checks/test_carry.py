@@ -11,7 +11,7 @@ from pathlib import Path
 import docx
 import pytest
 
-from generator.build.pipeline import build
+from generator.build.projects import build
 from generator.build.review import check_files
 from generator.checks.expectations import Expected, expected_for
 from generator.checks.run import check_lines

@@ -11,7 +11,8 @@ import pytest
 from click.testing import CliRunner
 from docx import Document as WordDocument
 
-from generator.build.pipeline import CheckFailed, build
+from generator.build.pipeline import CheckFailed
+from generator.build.projects import build
 from generator.build.review import check_files
 from generator.checks.expectations import Expected, expected_for
 from generator.checks.report import FileReport

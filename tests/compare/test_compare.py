@@ -15,7 +15,7 @@ from click.testing import CliRunner
 from docx import Document
 from lxml import etree
 
-from generator.build.pipeline import build
+from generator.build.projects import build
 from generator.compare import Selection, as_json, as_text, compare_documents, exit_code
 from generator.inputs.project import Project
 from generator.pdf.convert import convert_to_pdf

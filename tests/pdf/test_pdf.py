@@ -16,7 +16,7 @@ from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 from pypdf import PdfReader
 
-from generator.build.pipeline import build
+from generator.build.projects import build
 from generator.cli import main
 from generator.errors import DataError
 from generator.inputs.project import Project
