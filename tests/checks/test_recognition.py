@@ -209,6 +209,29 @@ def test_a_law_cited_by_its_date_and_title_without_its_number_is_cited(inputs: I
     ]
 
 
+@pytest.mark.parametrize(("total", "flagged"), [("5 000,00 €", False), ("4 000,00 €", True)])
+def test_a_pdf_table_row_longer_than_a_short_sentence_is_a_row(inputs: Inputs, total: str, flagged: bool) -> None:
+    """Found by the national benchmark at Clermont-Ferrand: a quarter's name, its code and a long axis label make a
+    row's first line longer than 70 characters; it was taken for the text above the table and two rows were lost."""
+    texts = [
+        "Par quartier prioritaire :",
+        "Quartier prioritaire Axe Montant",
+        "Saint-Jacques (QN06301M) 5 – Tranquillité résidentielle 1 000,00 €",
+        "Quartiers Nord",
+        "(QN06302I)",
+        "1 – Renforcement de la présence du personnel de",
+        "proximité",
+        "1 000,00 €",
+        "La Gauthière (QN06303I) 2 – Formation spécifique et soutien au personnel",
+        "de proximité",
+        "1 000,00 €",
+        "Fontaine Du Bac (QN06304I) 3 – Sur-entretien 1 000,00 €",
+        "Centre (QN06307N) 4 – Gestion des déchets et encombrants / épaves 1 000,00 €",
+        f"Total {total}",
+    ]
+    assert bool(findings(inputs, texts, "amount-mismatch", pdf=True)) == flagged
+
+
 @pytest.mark.parametrize(("total", "flagged"), [("1 700,00 €", False), ("1 800,00 €", True)])
 def test_a_pdf_tables_total(inputs: Inputs, total: str, flagged: bool) -> None:
     texts = [
