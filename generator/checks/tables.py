@@ -67,14 +67,15 @@ _SENTENCE = 100  # a line this long without numbers at its end is text (a full l
 
 
 def _laid_out_totals(doc: Document) -> Iterator[Finding]:
-    """On a PDF page, a « Total » line's amounts against the sums of the rows above it with as many amounts."""
+    """On a PDF page, a « Total » line's amounts in euros against the sums of the rows above it with as many amounts
+    (a total of counts is checked in Word tables only: a laid-out line cannot tell a count from a name's number)."""
     for index, line in enumerate(doc.lines):
         if not (line.place.laid_out and fold(line.text).startswith("total")):
             continue
         totals = _trailing_numbers(line.text)
-        if not totals:
-            continue
-        rows = _rows_above(doc, index, len(totals), "€" in totals[0])
+        if not totals or "€" not in totals[0]:
+            continue  # counts are left to Word tables: on a page, a quarter's name may end in numbers (« Fosse 11 12 »)
+        rows = _rows_above(doc, index, len(totals), True)
         if not rows:
             continue
         for column, shown in enumerate(totals):

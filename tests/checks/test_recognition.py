@@ -209,6 +209,21 @@ def test_a_law_cited_by_its_date_and_title_without_its_number_is_cited(inputs: I
     ]
 
 
+def test_a_pdf_table_of_dwellings_with_a_quarter_named_with_numbers_is_no_mismatch(inputs: Inputs) -> None:
+    """Found by the national benchmark at Avion: « Les Blanches Laines Fosse 11 12 13 » cut by its cell reads as
+    rows of counts; a total of counts is checked in Word tables only."""
+    texts = [
+        "Ils se répartissent comme suit :",
+        "Quartier prioritaire Code QPV Logements éligibles",
+        "République - Cité 4 QN06219M 10",
+        "Les Blanches Laines Fosse 11",
+        "12 13",
+        "QN06233M 11",
+        "Total 21",
+    ]
+    assert findings(inputs, texts, "amount-mismatch", pdf=True) == []
+
+
 @pytest.mark.parametrize(("total", "flagged"), [("5 000,00 €", False), ("4 000,00 €", True)])
 def test_a_pdf_table_row_longer_than_a_short_sentence_is_a_row(inputs: Inputs, total: str, flagged: bool) -> None:
     """Found by the national benchmark at Clermont-Ferrand: a quarter's name, its code and a long axis label make a
