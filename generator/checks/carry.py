@@ -12,8 +12,9 @@ from ..text import fold
 from ..typography import french_amount, read_printed_amount
 from .document import ERROR, WHOLE_DOCUMENT, Document, Finding
 from .expectations import Expected
+from .tables import AMOUNT
 
-_AMOUNT = re.compile(r"[-\u2212]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d{1,2})?\s?€")
+_AMOUNT = re.compile(AMOUNT)  # an amount as a table prints it
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+(?=[A-ZÉÈÀÇ«])")
 _CARRY_WORD = re.compile(r"\breport(?:e|es|ee|ees|er|s)?\b|\breliquats?\b")
 _NONE = re.compile(r"\b(?:aucun|pas de|neant|nul)\b")

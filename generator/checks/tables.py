@@ -59,8 +59,8 @@ def _amount_text(value: Decimal, like: str) -> str:
     return french_amount(value).replace("\u00a0", " ") if "€" in like else str(value)
 
 
-_AMOUNT = r"[-\u2212]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d{1,2})?\s?€"
-_TRAILING_AMOUNT = re.compile(rf"(?:^|\s)({_AMOUNT})$")
+AMOUNT = r"[-\u2212]?\d{1,3}(?:[ \u00a0\u202f]\d{3})*(?:,\d{1,2})?\s?€"
+_TRAILING_AMOUNT = re.compile(rf"(?:^|\s)({AMOUNT})$")
 _TRAILING_COUNT = re.compile(r"(?:^|\s)(\d{1,6})$")
 _ROWS_ABOVE = 600  # lines a PDF table's rows are looked for above its total (beyond: its start is not found)
 _SENTENCE = 100  # a line this long without numbers at its end is text (a full line of a paragraph), not a row

@@ -5,18 +5,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from generator.model.programme import AXES
+
 from .model import Article, Block, Case, Draft, Quarter, Signatory
 
-AXES = (
-    "Renforcement de la présence du personnel de proximité",
-    "Formation spécifique et soutien au personnel de proximité",
-    "Sur-entretien",
-    "Gestion des déchets et encombrants / épaves",
-    "Tranquillité résidentielle",
-    "Concertation / sensibilisation des locataires",
-    "Animation, lien social, vivre ensemble",
-    "Petits travaux d'amélioration de la qualité de service",
-)
 NBSP = "\u00a0"
 
 
