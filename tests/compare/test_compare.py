@@ -16,13 +16,13 @@ from docx import Document
 from lxml import etree
 
 from generator.build.projects import build
+from generator.cli import main as atfpb
 from generator.compare import Selection, as_json, as_text, compare_documents, exit_code
 from generator.inputs.project import Project
 from generator.pdf.convert import convert_to_pdf
 from generator.reading.lines import UnreadableDocument
 
 from ..helpers import copy_project
-from .command import atfpb
 from .returned import COMMENT, COMMENTER, TRACKER, W, resaved_copy, returned_copy
 
 pytestmark = pytest.mark.e2e
