@@ -165,10 +165,11 @@ def finish_document(job: Job, converted: Converted, folder: Path) -> Path:
         identifier=document_identifier(converted.docx),
     )
     spots = [
-        SignatureSpot(f"signature-{s.key}", s.personne or s.qualite, f"Pour {s.partie}") for s in document.signatories
+        SignatureSpot(f"signature-{s.key}", s.personne or s.qualite, f"Pour {s.partie}", s.key)
+        for s in document.signatories
     ]
     destination = folder / converted.pdf.name
-    finish_pdf(converted.pdf, destination, metadata, spots)
+    finish_pdf(converted.pdf, destination, metadata, spots, draft=not job.edition.final)
     return destination
 
 

@@ -24,13 +24,15 @@ TIME_LIMIT_VARIABLE = "ATFPB_DELAI_LIBREOFFICE"  # seconds per batch, to overrid
 BATCH_SIZE = 20  # documents per LibreOffice process: start-up is paid once per batch
 GRACE_SECONDS = 10  # the `timeout` command's own limit: our limit plus this, in case the build is gone
 LOW_SPACE = 50_000_000  # bytes: below this, a missing PDF is most likely a full disk
-# PDF/A-2b, tagged, with bookmarks from the headings (LibreOffice's JSON filter options, 7.4+).
+# PDF/A-2b, tagged, with bookmarks from the headings and named destinations from Word's bookmarks (LibreOffice's
+# JSON filter options, 7.4+).
 PDF_EXPORT = "pdf:writer_pdf_Export:" + json.dumps(
     {
         "SelectPdfVersion": {"type": "long", "value": "2"},
         "UseTaggedPDF": {"type": "boolean", "value": "true"},
         "ExportBookmarks": {"type": "boolean", "value": "true"},
         "ExportNotes": {"type": "boolean", "value": "false"},
+        "ExportBookmarksToPDFDestination": {"type": "boolean", "value": "true"},  # where the signature fields go
     },
     separators=(",", ":"),
 )

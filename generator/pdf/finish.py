@@ -1,5 +1,5 @@
 """PDF finishing: our metadata, XMP and a stable identity (pikepdf), then one empty signature field per signatory
-placed in its cell (pyHanko)."""
+placed in its cell (pyHanko), where the template's bookmarks say the cell is (poppler's layout for older templates)."""
 
 from __future__ import annotations
 
@@ -23,6 +23,7 @@ from ..errors import ConversionError, Location
 from ..reading.lines import normalise
 from ..reading.poppler import LaidOutPage, TextLine, laid_out_pages
 from .inspect import pdfa_claim
+from .marks import destination_name, signature_marks
 
 
 @dataclass(frozen=True)
@@ -41,11 +42,12 @@ class PdfMetadata:
 
 @dataclass(frozen=True)
 class SignatureSpot:
-    """A signatory's cell: the field name, its label and the text that opens the cell."""
+    """A signatory's cell: the field name, its label, the text that opens the cell and the signatory's key."""
 
     field: str
     label: str
     opening: str  # the cell's first line ("Pour la Ville de Lourches")
+    key: str = ""  # "maire": the template's bookmarks of the cell (generator/pdf/marks.py)
 
 
 @dataclass(frozen=True)
@@ -56,30 +58,24 @@ class PlacedField:
     box: tuple[float, float, float, float]  # PDF points, lower-left origin
 
 
-def finish_pdf(source: Path, destination: Path, metadata: PdfMetadata, spots: Sequence[SignatureSpot]) -> None:
+def finish_pdf(
+    source: Path, destination: Path, metadata: PdfMetadata, spots: Sequence[SignatureSpot], draft: bool = False
+) -> None:
     """Stable metadata and identity, bookmarks shown on opening (pikepdf), then one empty signature field per
-    signatory (pyHanko, incremental). A draft, whose pages say so in their header, says so in its metadata too."""
-    rewritten, placed = _with_metadata(source, metadata, spots)
+    signatory (pyHanko, incremental). A draft (« PROJET » in its page header) says so in its metadata too."""
+    rewritten, placed = _with_metadata(source, metadata, spots, draft)
     _add_signature_fields(rewritten, destination, placed)
 
 
-@dataclass
-class _LastPages:
-    """What the last pages' text tells: where each signature field goes, and whether the document is a draft."""
-
-    placed: list[PlacedField]
-    draft: bool
-
-
-def _read_last_pages(pdf: bytes, page_count: int, spots: Sequence[SignatureSpot]) -> _LastPages:
-    """Each spot's field, read from the end of the document two pages at a time (the signatures are late)."""
+def _read_last_pages(pdf: bytes, page_count: int, spots: Sequence[SignatureSpot]) -> list[PlacedField]:
+    """Each spot's field, read from the end of the document two pages at a time (the signatures are late): for a
+    template without the bookmarks of generator/pdf/marks.py (a project's copy of an older one)."""
     placed: dict[str, PlacedField] = {}
     openings = [spot.opening for spot in spots]
-    draft, last = False, page_count
+    last = page_count
     while last >= 1 and len(placed) < len(spots):
         first = max(1, last - 1)
         pages = laid_out_pages(pdf, first, last)
-        draft = draft or any(normalise(line.text).startswith(DRAFT_MENTION) for p in pages.values() for line in p.lines)
         for spot in spots:
             if spot.field not in placed:
                 found = place_field(pages, spot, openings)
@@ -89,11 +85,11 @@ def _read_last_pages(pdf: bytes, page_count: int, spots: Sequence[SignatureSpot]
     missing = [spot.opening for spot in spots if spot.field not in placed]
     if missing:
         raise ConversionError(f"cellule de signature introuvable dans le PDF : « {missing[0]} ».")
-    return _LastPages([placed[spot.field] for spot in spots], draft)
+    return [placed[spot.field] for spot in spots]
 
 
 def _with_metadata(
-    source: Path, metadata: PdfMetadata, spots: Sequence[SignatureSpot]
+    source: Path, metadata: PdfMetadata, spots: Sequence[SignatureSpot], draft: bool
 ) -> tuple[bytes, list[PlacedField]]:
     """LibreOffice's PDF rewritten with our metadata, dates and identifier instead of its clock's, its bookmarks
     named and shown on opening; with where its signature fields go."""
@@ -104,8 +100,10 @@ def _with_metadata(
                     "LibreOffice n'a pas produit un PDF/A-2b : le document ne peut pas être archivé.",
                     Location(str(source)),
                 )
-            last_pages = _read_last_pages(source.read_bytes(), len(pdf.pages), spots)
-            if last_pages.draft:
+            placed = fields_from_destinations(pdf, spots)
+            if placed is None:
+                placed = _read_last_pages(source.read_bytes(), len(pdf.pages), spots)
+            if draft:
                 metadata = replace(metadata, subject=f"{DRAFT_MENTION} — {metadata.subject}")
             _write_metadata(pdf, metadata)
             _name_bookmarks(pdf)
@@ -116,7 +114,7 @@ def _with_metadata(
             pdf.trailer.ID = pikepdf.Array([identifier, identifier])
             buffer = io.BytesIO()
             pdf.save(buffer, static_id=True)  # keeps our /ID instead of drawing a new one
-            return buffer.getvalue(), last_pages.placed
+            return buffer.getvalue(), placed
     except pikepdf.PdfError as exc:
         raise ConversionError(f"le PDF produit est illisible ({exc}).", Location(str(source))) from None
 
@@ -212,6 +210,59 @@ def _xmp(metadata: PdfMetadata) -> str:
  </rdf:RDF>
 </x:xmpmeta>
 <?xpacket end="w"?>"""
+
+
+@dataclass(frozen=True)
+class _Mark:
+    """Where a bookmark of the signature table starts: page, x from the left, y from the top of the page."""
+
+    page: int
+    x: float
+    top: float
+
+
+def fields_from_destinations(pdf: pikepdf.Pdf, spots: Sequence[SignatureSpot]) -> list[PlacedField] | None:
+    """Each spot's field, from the named destinations LibreOffice made of the signature table's bookmarks (the cell's
+    start and the start of its blank part), which are then removed; None when the template has none of them."""
+    destinations = pdf.Root.get("/Dests")
+    if not spots or destinations is None:
+        return None
+    names = {spot.field: ["/" + destination_name(mark) for mark in signature_marks(spot.key)] for spot in spots}
+    if any(len(found) != 2 or any(name not in destinations for name in found) for found in names.values()):
+        return None
+    pages: dict[tuple[int, int], int] = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+    heights = [float(page.mediabox[3]) for page in pdf.pages]
+    cells, blanks = {}, {}
+    for field, (cell, blank) in names.items():
+        cells[field], blanks[field] = (_mark_at(destinations[name], pages, heights) for name in (cell, blank))
+    for name in (name for found in names.values() for name in found):
+        del destinations[name]
+    if not destinations.keys():
+        del pdf.Root.Dests
+    widths = [float(page.mediabox[2]) for page in pdf.pages]
+    return [_field_in_cell(spot, cells, blanks, widths, heights) for spot in spots]
+
+
+def _mark_at(destination: pikepdf.Object, pages: dict[tuple[int, int], int], heights: list[float]) -> _Mark:
+    """A destination [page /XYZ left top zoom], measured from the top of its page as poppler measures lines."""
+    page = pages[destination[0].objgen]
+    return _Mark(page, float(destination[2]), heights[page] - float(destination[3]))
+
+
+def _field_in_cell(
+    spot: SignatureSpot, cells: dict[str, _Mark], blanks: dict[str, _Mark], widths: list[float], heights: list[float]
+) -> PlacedField:
+    """The blank part of the signatory's cell: between its text and the next row (or 4 cm), as wide as its column,
+    which the centres of the row's blank parts give (each centred in its cell)."""
+    cell, blank = cells[spot.field], blanks[spot.field]
+    row = [blanks[f].x for f, other in cells.items() if other.page == cell.page and abs(other.top - cell.top) < 2]
+    following = sorted(other.top for other in cells.values() if other.page == cell.page and other.top > cell.top + 2)
+    centres = sorted(row)
+    half = (centres[-1] - centres[0]) / (2 * (len(centres) - 1)) if len(centres) > 1 else widths[cell.page] / 4
+    bottom = following[0] if following else blank.top + SIGNATURE_SPACE
+    height = heights[cell.page]
+    box = (blank.x - half + 4, height - bottom + 6, blank.x + half - 4, height - blank.top - 4)
+    return PlacedField(spot.field, spot.label, blank.page, box)
 
 
 def place_field(pages: dict[int, LaidOutPage], spot: SignatureSpot, openings: Sequence[str]) -> PlacedField | None:

@@ -16,6 +16,7 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
+from generator.pdf.marks import SIGNATURE_MARKS  # noqa: E402
 from generator.render.ooxml import add_field, no_hyphenation  # noqa: E402
 from generator.render.properties import FileProperties, set_properties  # noqa: E402
 
@@ -107,9 +108,8 @@ def _signature_table(document) -> None:  # type: ignore[no-untyped-def]
     table = document.add_table(rows=2, cols=2)
     table.style = "Table Grid"
     table.alignment = WD_TABLE_ALIGNMENT.CENTER
-    for cell, key in zip(
-        (c for row in table.rows for c in row.cells), ("prefet", "president_epci", "maire", "bailleur"), strict=True
-    ):
+    cells = (cell for row in table.rows for cell in row.cells)
+    for index, (cell, key) in enumerate(zip(cells, SIGNATURE_MARKS, strict=True)):
         signatory = f"signataires.{key}"
         first = cell.paragraphs[0]
         first.add_run(f"Pour {{{{ {signatory}.partie }}}}").bold = True
@@ -122,17 +122,34 @@ def _signature_table(document) -> None:  # type: ignore[no-untyped-def]
         )
         for text in lines:
             cell.add_paragraph().add_run(text)
+        blank = cell.add_paragraph()  # where the signature goes: a hairline paragraph, then the space
+        blank.paragraph_format.line_spacing = Pt(1)
         for paragraph in cell.paragraphs:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.paragraph_format.space_after = Pt(0)
             no_hyphenation(paragraph._p)
         first.paragraph_format.space_after = Pt(4)
-        cell.paragraphs[-1].paragraph_format.space_after = SIGNATURE_SPACE
+        blank.paragraph_format.space_after = SIGNATURE_SPACE
+        _mark(first, SIGNATURE_MARKS[key][0], 2 * index)
+        _mark(blank, SIGNATURE_MARKS[key][1], 2 * index + 1)
     for cell in table.rows[0].cells:  # the two rows stay on one page
         for paragraph in cell.paragraphs:
             paragraph.paragraph_format.keep_with_next = True
     for row in table.rows:
         row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def _mark(paragraph, name: str, number: int) -> None:  # type: ignore[no-untyped-def]
+    """An empty hidden bookmark at the start of `paragraph`: LibreOffice exports it as a named destination giving
+    where the paragraph starts on its page (generator/pdf/finish.py places the signature fields from them)."""
+    start, end = OxmlElement("w:bookmarkStart"), OxmlElement("w:bookmarkEnd")
+    start.set(qn("w:id"), str(number))
+    start.set(qn("w:name"), name)
+    end.set(qn("w:id"), str(number))
+    properties = paragraph._p.pPr
+    at = 1 if properties is not None else 0
+    paragraph._p.insert(at, start)
+    paragraph._p.insert(at + 1, end)
 
 
 def _hyphenation(document) -> None:  # type: ignore[no-untyped-def]

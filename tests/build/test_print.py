@@ -306,8 +306,9 @@ def test_a_delegation_is_written_in_the_signature_cell(synthetic: Built) -> None
         "Pour le Préfet et par délégation",
         "Secrétaire général de la préfecture de la Haute-Garonne",
         "Mme Claire DÉLÉGUÉE",
+        "",  # the blank part, where the signature goes (its bookmark places the PDF's field)
     ]
-    assert len(other.paragraphs) == 3  # no delegation: no line for it
+    assert len(other.paragraphs) == 4  # no delegation: no line for it
 
 
 def test_word_properties_exactly(everything) -> None:  # type: ignore[no-untyped-def]

@@ -3,8 +3,11 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import struct
 import subprocess
+import zipfile
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -21,8 +24,9 @@ from generator.cli import main
 from generator.errors import DataError
 from generator.inputs.project import Project
 from generator.manifest import Entry, read_manifest
-from generator.pdf.finish import SignatureSpot, place_field
-from generator.reading.poppler import LaidOutPage, TextLine
+from generator.pdf.convert import convert_to_pdf
+from generator.pdf.finish import PdfMetadata, SignatureSpot, finish_pdf, place_field
+from generator.reading.poppler import LaidOutPage, TextLine, laid_out_pages
 
 from ..helpers import ARTICLE_TITLES, confirm_values
 from ..signing import FIELDS, SIGNERS, Authority, make_authority, sign_in_turn
@@ -158,6 +162,61 @@ def test_four_unsigned_fields_each_inside_its_signatory_cell(built: Built) -> No
     for i, a in enumerate(rects):
         for b in rects[i + 1 :]:
             assert a[2] <= b[0] or b[2] <= a[0] or a[3] <= b[1] or b[3] <= a[1], "fields overlap"
+
+
+def _poppler_fields(pdf: Path, spots: list[SignatureSpot]) -> dict[str, tuple[float, ...]]:
+    """Where poppler's laid-out lines put each field (the placement of templates without bookmarks)."""
+    pages = len(PdfReader(pdf).pages)
+    laid_out = laid_out_pages(pdf.read_bytes(), 1, pages)
+    openings = [spot.opening for spot in spots]
+    found = {spot.field: place_field(laid_out, spot, openings) for spot in spots}
+    return {field: placed.box for field, placed in found.items() if placed is not None}
+
+
+LOURCHES_SPOTS = [
+    SignatureSpot("signature-prefet", "", "Pour l’État", "prefet"),
+    SignatureSpot("signature-president-epci", "", "Pour La Porte du Hainaut", "president-epci"),
+    SignatureSpot("signature-maire", "", "Pour la Ville de Lourches", "maire"),
+    SignatureSpot("signature-bailleur", "", "Pour Partenord Habitat", "bailleur"),
+]
+
+
+def _field_boxes(pdf: Path) -> dict[str, tuple[float, ...]]:
+    widgets = (a.get_object() for page in PdfReader(pdf).pages for a in page.get("/Annots", ()))
+    return {str(w["/T"]): tuple(float(v) for v in w["/Rect"]) for w in widgets if w.get("/FT") == "/Sig"}
+
+
+def test_the_fields_are_placed_from_the_templates_bookmarks_which_the_pdf_no_longer_carries(built: Built) -> None:
+    """LibreOffice turns the signature table's hidden bookmarks into named destinations: the fields are placed from
+    them, where poppler's reading of the page would put them, and the destinations are gone from the final PDF."""
+    pdf = lourches_pdf(built)
+    assert "/Dests" not in PdfReader(pdf).root_object
+    placed, read = _field_boxes(pdf), _poppler_fields(pdf, LOURCHES_SPOTS)
+    assert sorted(placed) == sorted(read) == sorted(FIELDS)
+    for field, box in placed.items():
+        assert max(abs(a - b) for a, b in zip(box, read[field], strict=True)) <= 1.5, (field, box, read[field])
+
+
+def test_a_template_without_the_bookmarks_still_gets_its_fields(built: Built, tmp_path: Path) -> None:
+    """A project's copy of an older template has no bookmarks in its signature table: poppler reads where the cells
+    are, and the fields land where the bookmarks would have put them."""
+    docx = lourches_pdf(built).with_suffix(".docx")
+    old = tmp_path / docx.name
+    with zipfile.ZipFile(docx) as source, zipfile.ZipFile(old, "w", zipfile.ZIP_DEFLATED) as target:
+        for item in source.infolist():
+            data = source.read(item)
+            if item.filename == "word/document.xml":
+                data = re.sub(rb"<w:bookmark(?:Start|End) [^>]*/>", b"", data)
+            target.writestr(item, data)
+    conversion = convert_to_pdf([old], tmp_path / "pdf", 1)
+    raw = conversion.converted[0].pdf
+    assert "/Dests" not in PdfReader(raw).root_object
+    metadata = PdfMetadata("Titre", "Sujet", "Auteur", (), date(2025, 3, 14), bytes(16))
+    finish_pdf(raw, tmp_path / "fini.pdf", metadata, LOURCHES_SPOTS, draft=True)
+    placed, expected = _field_boxes(tmp_path / "fini.pdf"), _field_boxes(lourches_pdf(built))
+    assert sorted(placed) == sorted(expected)
+    for field, box in placed.items():
+        assert max(abs(a - b) for a, b in zip(box, expected[field], strict=True)) <= 1.5, (field, box)
 
 
 @pytest.fixture(scope="module")
