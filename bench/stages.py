@@ -61,9 +61,10 @@ def stage_profile(folder: Path, converted: dict[str, Path], sample: int, scratch
     profile = Profile()
     scratch.mkdir(parents=True, exist_ok=True)
     for spec in specs:
-        with profile.stage("assemblage"):
+        with profile.stage("assemblage"):  # with the digest the build keeps of what the document says
             document = assemble(inputs, spec)
-        job = Job(document, Edition(), {}, spec.programme, content_digest(document, "bench"))
+            content = content_digest(document, "bench")
+        job = Job(document, Edition(), {}, spec.programme, content)
         docx = scratch / f"{job.name}.docx"
         with profile.stage("Word"):
             render_docx(document, job.edition, project.template, docx)
