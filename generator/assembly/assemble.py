@@ -10,14 +10,14 @@ from typing import Any
 from markdown_it.token import Token
 
 from ..errors import Collector
-from ..inputs.clauses import Clause, parse_markdown
+from ..inputs.clauses import Clause
 from ..inputs.legal import LegalReference
 from ..model.programme import Programme
 from ..model.territory import SIGNATORY_KEYS, Commune, Landlord, Territory, signatory_roles
 from ..typography import french_of, typeset
+from .blocks import clause_tokens
 from .context import avenant_context, convention_context, signatory_fields
 from .document import Article, AssembledDocument, Signatory
-from .french import french_tokens
 from .jinja import UnknownReference, compile_template, evaluate, make_environment, render
 
 
@@ -129,7 +129,7 @@ def _assemble(
 def _render_clause(environment: Any, clause: Clause, context: dict[str, Any]) -> tuple[Token, ...]:
     template = compile_template(environment, clause.body, clause.file, clause.body_line)
     markdown = render(template, context, clause.file)
-    return tuple(french_tokens(parse_markdown(markdown)))
+    return clause_tokens(markdown)
 
 
 def _article_reference(numbers: dict[str, int], known: set[str]) -> Any:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 from markdown_it.token import Token
@@ -26,11 +27,18 @@ def _french_children(children: Iterable[Token]) -> Iterable[Token]:
         if child.type != "text":  # code stays verbatim
             yield child
             continue
-        child.content = typeset(child.content)
+        child.content = _typeset_text(child.content)
         if raised:
             yield child
             continue
         yield from _with_ordinals(child)
+
+
+@functools.lru_cache(maxsize=8192)
+def _typeset_text(text: str) -> str:
+    """typeset() of a token's text, remembered: table cells and short texts recur across documents. A token's text is a
+    plain str cut from the Markdown, never a value to confirm (which a cache could not tell from the same text)."""
+    return typeset(text)
 
 
 def _with_ordinals(text: Token) -> Iterable[Token]:

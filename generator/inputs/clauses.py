@@ -124,6 +124,9 @@ def read_clause(path: Path, shown_as: str) -> Clause:
     )
 
 
+# assembly/blocks.py parses a clause's text block by block, which gives the whole text's tokens for this syntax: a rule
+# or plugin added here that ties distant blocks together (a definition, an abbreviation…) must be added to the texts it
+# parses whole (tests/assembly/test_blocks.py compares both on generated Markdown).
 @cache
 def _parser() -> MarkdownIt:
     parser = MarkdownIt("commonmark", {"html": False}).enable(["table", "strikethrough"]).use(footnote_plugin)

@@ -52,21 +52,31 @@ def first_free_footnote_id(document: Document) -> int:
 
 
 # --- numbering ---------------------------------------------------------------------------
-def new_list(numbering: etree._Element, ordered: bool) -> int:
-    """A fresh numbering instance (restarting at 1) for one Markdown list, in the numbering part's root; returns its
-    numId."""
-    abstract_id = _abstract_list(numbering, ordered)
-    num_ids = [int(n) for n in numbering.xpath("./w:num/@w:numId")]
-    num_id = max([0, *num_ids]) + 1
+class ListNumbering:
+    """A numbering part's root that Markdown lists are added to, the ids it gives remembered (python-docx's xpath is
+    slow): each list a fresh numbering instance (restarting at 1) of the bullets' or the numbers' abstract list."""
+
+    def __init__(self, numbering: etree._Element) -> None:
+        self.numbering = numbering
+        self.last_num_id = max([0, *(int(n) for n in numbering.xpath("./w:num/@w:numId"))])
+        self.abstract_ids: dict[bool, int] = {}
+
+    def new_list(self, ordered: bool) -> int:
+        """The numId of a new numbering instance, one more than the last one."""
+        if ordered not in self.abstract_ids:
+            self.abstract_ids[ordered] = _abstract_list(self.numbering, ordered)
+        self.last_num_id += 1
+        self.numbering.append(_list_instance(self.last_num_id, self.abstract_ids[ordered]))
+        return self.last_num_id
+
+
+def _list_instance(num_id: int, abstract_id: int) -> etree._Element:
     overrides = "".join(
         f'<w:lvlOverride w:ilvl="{level}"><w:startOverride w:val="1"/></w:lvlOverride>' for level in range(9)
     )
-    numbering.append(
-        parse_xml(
-            f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
-        )
+    return parse_xml(
+        f'<w:num {nsdecls("w")} w:numId="{num_id}"><w:abstractNumId w:val="{abstract_id}"/>{overrides}</w:num>'
     )
-    return num_id
 
 
 def _abstract_list(numbering: etree._Element, ordered: bool) -> int:

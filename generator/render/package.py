@@ -52,15 +52,15 @@ class DocumentPackage:
     def __init__(self, template: CompiledTemplate) -> None:
         self.template = template
         self.main = template.docx.part
-        self.numbering: etree._Element | None = None  # the template's numbering, copied at the first list
+        self.numbering: ooxml.ListNumbering | None = None  # the template's numbering, copied at the first list
         self.relations: list[_Relation] = []
         self.images: dict[str, _Relation] = {}  # by SHA-1, as python-docx shares one part per image
 
     def new_list(self, ordered: bool) -> int:
         """A fresh numbering instance for one Markdown list; returns its numId."""
         if self.numbering is None:
-            self.numbering = copy.deepcopy(self.template.numbering.element)
-        return ooxml.new_list(self.numbering, ordered)
+            self.numbering = ooxml.ListNumbering(copy.deepcopy(self.template.numbering.element))
+        return self.numbering.new_list(ordered)
 
     def new_picture(self, blob: bytes, width: Length) -> CT_Inline:
         """A <wp:inline> showing the PNG `blob` at `width`, its image part added as python-docx adds it."""
@@ -103,7 +103,7 @@ class DocumentPackage:
         (by a depth-first walk of the relationships) followed by its own relationships. `changed`: new blobs by
         part name."""
         if self.numbering is not None:
-            changed = {**changed, self.template.numbering.partname: serialize_part_xml(self.numbering)}
+            changed = {**changed, self.template.numbering.partname: serialize_part_xml(self.numbering.numbering)}
         constant = self.template.entries
         parts = list(self._parts())
         types = entry("[Content_Types].xml", content_types(parts)) if self.relations else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass, field
@@ -57,6 +58,7 @@ class TableData:
     in_head: bool = False
 
 
+@functools.lru_cache(maxsize=8192)  # the same cells (amounts, names, headers) recur from table to table
 def text_width(text: str) -> float:
     """How wide a text is in Arial (Liberation Sans), in ems (accented letters as their base letter)."""
     return sum(_ARIAL.get(unicodedata.normalize("NFD", c)[0], 556) for c in text) / 1000
