@@ -72,7 +72,7 @@ def stage_profile(folder: Path, converted: dict[str, Path], sample: int, scratch
         if raw is None:
             continue
         with profile.stage("finition PDF"):
-            pdf = finish_document(job, Converted(docx, raw, 0), scratch / "final")
+            pdf = finish_document(job, Converted(docx, raw), scratch / "final").pdf
         with profile.stage("lecture PDF"):
             lines = read_document(pdf)
         commune = territory.commune_named(document.commune)

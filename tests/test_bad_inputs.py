@@ -350,12 +350,22 @@ def fake_soffice(folder: Path, script: str) -> str:
     return f"{folder}:{os.environ['PATH']}"
 
 
+# Each PDF begun and never ended, as by a process killed while writing it.
+HALF_WRITTEN_PDF = """out=""; previous=""
+for argument in "$@"; do
+  [ "$previous" = "--outdir" ] && out="$argument"
+  case "$argument" in *.docx) printf '%%PDF-1.7\n1 0 obj <<' > "$out/$(basename "$argument" .docx).pdf";; esac
+  previous="$argument"
+done"""
+
+
 @pytest.mark.parametrize(
     ("behaviour", "script", "reason"),
     [
         ("bloqué", "exec sleep 600 # atfpb-test-soffice", "ne répondait plus après 2 s"),
         ("planté", "kill -SEGV $$", "s'est arrêté en erreur"),
         ("muet", "exit 0", "n'a pas produit le PDF"),
+        ("interrompu", HALF_WRITTEN_PDF, "a laissé un PDF inachevé"),
     ],
 )
 def test_libreoffice_failures_are_reported_per_document(

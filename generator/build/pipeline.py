@@ -104,17 +104,17 @@ def _collect(
     works: Sequence[Work],
     produced: list[Produced],
     sources: dict[Path, tuple[Job, Work]],
-    finished: Sequence[tuple[Converted, tuple[Path, FileReport]]],
+    finished: Sequence[tuple[Converted, tuple[Finished, FileReport]]],
 ) -> None:
     """Each project's checked documents to place; a project with a document failing its checks places none."""
     for number, work in enumerate(works):
-        own = [(c, pdf, report) for c, (pdf, report) in finished if sources[c.docx][1] is work]
+        own = [(c, done, report) for c, (done, report) in finished if sources[c.docx][1] is work]
         try:
-            _refuse_errors([report for _c, _pdf, report in own])
+            _refuse_errors([report for _c, _done, report in own])
         except CheckFailed as error:
             produced[number].error = error
             continue
-        produced[number].placing = [_record(work.project, sources[c.docx][0], c, pdf, report) for c, pdf, report in own]
+        produced[number].placing = [_record(work.project, sources[c.docx][0], c, d, report) for c, d, report in own]
 
 
 def _once_each(errors: Iterable[AtfpbError]) -> AtfpbError | None:
@@ -145,14 +145,22 @@ def _assemble_and_render_one(shared: _Rendering, index: int) -> tuple[Path | Non
     return path, replace(job, document=light), None
 
 
-def _finish_and_check_one(shared: _Finishing, index: int) -> tuple[Path, FileReport]:
+@dataclass(frozen=True)
+class Finished:
+    """A finished PDF and its number of pages."""
+
+    pdf: Path
+    pages: int
+
+
+def _finish_and_check_one(shared: _Finishing, index: int) -> tuple[Finished, FileReport]:
     converted = shared.converted[index]
     job, work = shared.sources[converted.docx]
-    pdf = finish_document(job, converted, work.staging / "final")
-    return pdf, _check(work.inputs, job, pdf)
+    finished = finish_document(job, converted, work.staging / "final")
+    return finished, _check(work.inputs, job, finished.pdf)
 
 
-def finish_document(job: Job, converted: Converted, folder: Path) -> Path:
+def finish_document(job: Job, converted: Converted, folder: Path) -> Finished:
     """PDF/A metadata from the document's own data and date, and one signature field per signatory."""
     folder.mkdir(exist_ok=True)
     document = job.document
@@ -169,8 +177,8 @@ def finish_document(job: Job, converted: Converted, folder: Path) -> Path:
         for s in document.signatories
     ]
     destination = folder / converted.pdf.name
-    finish_pdf(converted.pdf, destination, metadata, spots, draft=not job.edition.final)
-    return destination
+    pages = finish_pdf(converted.pdf, destination, metadata, spots, draft=not job.edition.final)
+    return Finished(destination, pages)
 
 
 def document_identifier(docx: Path) -> bytes:
@@ -201,11 +209,11 @@ def _refuse_errors(reports: Sequence[FileReport]) -> None:
         raise CheckFailed(f"{len(failing)} document(s) ne passent pas les contrôles ; rien n'a été écrit.\n{details}")
 
 
-def _record(project: Project, job: Job, converted: Converted, pdf: Path, report: FileReport) -> Placing:
+def _record(project: Project, job: Job, converted: Converted, finished: Finished, report: FileReport) -> Placing:
     """A checked pair's record to be, and where its files wait in the staging folder."""
     folder = project.output / job.document.commune
     targets = {"docx": folder / f"{job.name}.docx", "pdf": folder / f"{job.name}.pdf"}
-    sources = {"docx": converted.docx, "pdf": pdf}
+    sources = {"docx": converted.docx, "pdf": finished.pdf}
     document = job.document
     entry = Entry(
         kind=document.kind,
@@ -213,7 +221,7 @@ def _record(project: Project, job: Job, converted: Converted, pdf: Path, report:
         bailleur=document.bailleur,
         docx=project.shown(targets["docx"]),
         pdf=project.shown(targets["pdf"]),
-        pages=converted.pages,
+        pages=finished.pages,
         sha256={kind: sha256_of(path) for kind, path in sources.items()},
         date=document.date.isoformat(),
         year=document.year,

@@ -16,7 +16,6 @@ from pathlib import Path
 
 from ..errors import AtfpbError, ConversionError, ToolMissingError
 from ..faults import checkpoint
-from .inspect import page_count
 
 SECONDS_PER_DOCUMENT = 20
 STARTUP_SECONDS = 60
@@ -43,11 +42,10 @@ INSTALL_HINT = "sudo apt-get install libreoffice-writer-nogui fonts-liberation2 
 
 @dataclass(frozen=True)
 class Converted:
-    """A PDF produced from a DOCX, with its number of pages."""
+    """A whole PDF produced from a DOCX (opened and counted by the finishing, which reads it anyway)."""
 
     docx: Path
     pdf: Path
-    pages: int
 
 
 @dataclass(frozen=True)
@@ -182,7 +180,9 @@ def _convert_batch(
         try:
             if not pdf.is_file():
                 raise ConversionError("LibreOffice n'a pas produit le PDF de ce document.")
-            converted.append(Converted(docx, pdf, page_count(pdf)))
+            if not _whole(pdf):
+                raise ConversionError("LibreOffice a laissé un PDF inachevé.")
+            converted.append(Converted(docx, pdf))
         except AtfpbError as error:
             pdf.unlink(missing_ok=True)  # no half-written PDF is kept
             missing.append(docx)
@@ -190,6 +190,16 @@ def _convert_batch(
     if missing and shutil.disk_usage(outdir).free < LOW_SPACE:
         incident = f"plus d'espace disque dans {outdir.parent} : libérez de la place, puis relancez"
     return converted, missing, incident
+
+
+def _whole(pdf: Path) -> bool:
+    """A PDF written to its end: its header first, its end-of-file mark last (a process killed while writing leaves a
+    file without the mark)."""
+    with open(pdf, "rb") as handle:
+        head = handle.read(8)
+        handle.seek(max(0, pdf.stat().st_size - 1024))
+        tail = handle.read()
+    return head.startswith(b"%PDF-") and b"%%EOF" in tail
 
 
 def _run_in_own_group(command: list[str], timeout: float, running: _Running) -> str:

@@ -60,11 +60,13 @@ class PlacedField:
 
 def finish_pdf(
     source: Path, destination: Path, metadata: PdfMetadata, spots: Sequence[SignatureSpot], draft: bool = False
-) -> None:
+) -> int:
     """Stable metadata and identity, bookmarks shown on opening (pikepdf), then one empty signature field per
-    signatory (pyHanko, incremental). A draft (« PROJET » in its page header) says so in its metadata too."""
-    rewritten, placed = _with_metadata(source, metadata, spots, draft)
+    signatory (pyHanko, incremental); its number of pages. A draft (« PROJET » in its page header) says so in its
+    metadata too."""
+    rewritten, placed, pages = _with_metadata(source, metadata, spots, draft)
     _add_signature_fields(rewritten, destination, placed)
+    return pages
 
 
 def _read_last_pages(pdf: bytes, page_count: int, spots: Sequence[SignatureSpot]) -> list[PlacedField]:
@@ -90,11 +92,13 @@ def _read_last_pages(pdf: bytes, page_count: int, spots: Sequence[SignatureSpot]
 
 def _with_metadata(
     source: Path, metadata: PdfMetadata, spots: Sequence[SignatureSpot], draft: bool
-) -> tuple[bytes, list[PlacedField]]:
+) -> tuple[bytes, list[PlacedField], int]:
     """LibreOffice's PDF rewritten with our metadata, dates and identifier instead of its clock's, its bookmarks
-    named and shown on opening; with where its signature fields go."""
+    named and shown on opening; with where its signature fields go, and its number of pages."""
     try:
         with pikepdf.open(source) as pdf:
+            if not pdf.pages:
+                raise ConversionError("le PDF produit est vide.", Location(str(source)))
             if pdfa_claim(pdf) != "2B" or "/OutputIntents" not in pdf.Root:
                 raise ConversionError(
                     "LibreOffice n'a pas produit un PDF/A-2b : le document ne peut pas être archivé.",
@@ -114,7 +118,7 @@ def _with_metadata(
             pdf.trailer.ID = pikepdf.Array([identifier, identifier])
             buffer = io.BytesIO()
             pdf.save(buffer, static_id=True)  # keeps our /ID instead of drawing a new one
-            return buffer.getvalue(), placed
+            return buffer.getvalue(), placed, len(pdf.pages)
     except pikepdf.PdfError as exc:
         raise ConversionError(f"le PDF produit est illisible ({exc}).", Location(str(source))) from None
 
