@@ -171,7 +171,7 @@ def _deliberation(doc: Document, expected: Expected, text: str) -> Iterator[Find
             WHOLE_DOCUMENT,
             "",
         )
-    elif date_known and fold(french_date(deliberation.date)) not in fold(text):
+    elif date_known and fold(french_date(deliberation.date)) not in doc.folded:
         which = f"n° {deliberation.numero}" if number_known else "du conseil municipal"
         yield Finding(
             "inconsistent-data",

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..reading.lines import DOCUMENT, SIGNATURES, TABLE, Line, Place
+from ..text import fold
 from .headings import Heading, find_headings
 from .text import contracted
 
@@ -77,6 +78,11 @@ class Document:
     def text(self) -> str:
         """The document as one text, lines joined by spaces."""
         return self.joined[0]
+
+    @cached_property
+    def folded(self) -> str:
+        """The document as one text, folded (`fold`): several rules look for words in it."""
+        return fold(self.text)
 
     def where(self, index: int) -> Place:
         """The place of a line, with the article it belongs to."""

@@ -24,8 +24,7 @@ def _foreign_communes(doc: Document, expected: Expected, rules: Rules) -> Iterat
     """Other communes of the EPCI acting as parties, read over the whole text: a name may run over two lines."""
     if not expected.foreign_communes:
         return
-    text = doc.text
-    folded = fold(text)
+    text, folded = doc.text, doc.folded
     present = tuple(name for name in expected.foreign_communes if fold(name) in folded)  # a fast first sieve
     if not present:
         return
