@@ -79,7 +79,18 @@ def find_headings(lines: Sequence[Line], titles: Sequence[str]) -> list[Heading]
 
 
 def _candidate(index: int, lines: Sequence[Line], known: KnownTitles) -> _Candidate | None:
-    text = lines[index].text
+    numbered = _numbered(lines[index].text)
+    if numbered is None:
+        return None
+    form, number, separator, title = numbered
+    if form == ARTICLE and not title:
+        title = _next_title(index, lines)
+    return _Candidate(index, form, number, separator, title, bool(title) and known.matching(title))
+
+
+@lru_cache(maxsize=65536)
+def _numbered(text: str) -> tuple[str, int, str, str] | None:
+    """A line read as a numbered heading: its form, number, separator and title (memoised: lines recur)."""
     if len(text) > 200 or _CONTENTS.search(text):
         return None
     for form, pattern in _PATTERNS:
@@ -89,10 +100,7 @@ def _candidate(index: int, lines: Sequence[Line], known: KnownTitles) -> _Candid
         number = ordinal_value(found.group("number"))
         if number is None or number == 0:
             return None
-        title = found.group("title").strip(" -–—:.")
-        if form == ARTICLE and not title:
-            title = _next_title(index, lines)
-        return _Candidate(index, form, number, found.group("sep"), title, bool(title) and known.matching(title))
+        return form, number, found.group("sep"), found.group("title").strip(" -–—:.")
     return None
 
 
