@@ -200,7 +200,7 @@ def _programme_totals(doc: Document, expected: Expected) -> Iterator[Finding]:
     """The totals computed from the programme appear; a shortfall is carried over, an excess explained."""
     assert expected.programme is not None and expected.commune is not None
     totals = programme_totals(expected.programme, expected.commune)
-    text = " ".join(line.text for line in doc.lines)
+    text = doc.text
     checks = [("total valorisé", totals.total_valorise), ("montant disponible", totals.total_disponible)]
     for label, value in checks:
         shown = french_amount(value).replace("\u00a0", " ")
@@ -212,6 +212,8 @@ def _programme_totals(doc: Document, expected: Expected) -> Iterator[Finding]:
                 WHOLE_DOCUMENT,
                 "",
             )
+    if totals.report_propose <= 0 and totals.depassement <= 0:
+        return
     paragraphs = [doc.with_continuation(index, lines=2) for index in range(len(doc.lines))]  # a sentence may wrap
     if totals.report_propose > 0:
         shown = french_amount(totals.report_propose).replace("\u00a0", " ")
