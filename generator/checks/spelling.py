@@ -160,12 +160,14 @@ _OTHER_SCRIPT = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0500-\u052f]")
 def _disguised(doc: Document, expected: Expected) -> Iterator[Finding]:
     """A party's or a neighbour's name with an invisible character or a look-alike letter of another script: it
     reads right and is not the name (searches, signatures and comparisons miss it)."""
+    if not _disguising(doc.text):
+        return  # no line holds an invisible character nor a letter of another script
     names = _names_to_unmask(expected)
     if not names:
         return
     pattern = name_pattern(*names)
     for index, line in enumerate(doc.lines):
-        if not (_INVISIBLE.search(line.text) or _OTHER_SCRIPT.search(line.text)):
+        if not _disguising(line.text):
             continue
         plain, origin = _unmasked(line.text)
         for match in pattern.finditer(plain):
@@ -180,6 +182,11 @@ def _disguised(doc: Document, expected: Expected) -> Iterator[Finding]:
                 doc.where(index),
                 visible(excerpt(line.text, start, end)),
             )
+
+
+def _disguising(text: str) -> bool:
+    """Whether a text holds an invisible character or a letter of another script."""
+    return bool(_INVISIBLE.search(text) or _OTHER_SCRIPT.search(text))
 
 
 def _names_to_unmask(expected: Expected) -> tuple[str, ...]:
