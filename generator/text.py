@@ -46,9 +46,11 @@ def visible(text: str) -> str:
     return "".join(f"⟨U+{ord(ch):04X}⟩" if _invisible(ch) else ch for ch in text)
 
 
+@lru_cache(maxsize=4096)
 def _invisible(ch: str) -> bool:
     return unicodedata.category(ch) in ("Cf", "Cc", "Co", "Cn") and ch not in "\n\t"
 
 
+@lru_cache(maxsize=4096)  # character by character: a text holds few distinct ones
 def _invisible_or_symbol(ch: str) -> bool:
     return _invisible(ch) or unicodedata.category(ch) in ("So", "Sk")

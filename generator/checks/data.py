@@ -16,8 +16,9 @@ from .carry import carry_mismatches
 from .document import ERROR, WARNING, WHOLE_DOCUMENT, Document, Finding
 from .expectations import Expected
 from .tables import table_totals
-from .text import excerpt, name_pattern
+from .text import excerpt, matches_from, name_pattern
 
+# Each match of _RANGE and _YEAR begins with « 20 » (read with `matches_from`).
 _RANGE = re.compile(r"(?<![n°\d-])(?<!n° )\b(20\d\d)\s*(?:-|–|/|à|au)\s*(20\d\d)\b")
 
 
@@ -41,7 +42,7 @@ def _application_years(doc: Document, expected: Expected, rules: Rules) -> Itera
     """Single years out of the convention's period where they denote a year of application (« le bilan de l'année
     2024 », « l'exercice 2031 »), not a fact of the past (a law's date, a previous contract)."""
     period, text = expected.territory.periode, doc.text
-    for match in _YEAR.finditer(text):
+    for match in matches_from(_YEAR, text, "20"):
         year = int(match.group(1))
         if period.debut <= year <= period.fin:
             continue
@@ -70,7 +71,7 @@ def inconsistent_periods(doc: Document, expected: Expected, rules: Rules) -> Ite
             doc.where(0),
             doc.lines[0].text if doc.lines else "",
         )
-    for match in _RANGE.finditer(text):
+    for match in matches_from(_RANGE, text, "20"):
         start, end = int(match.group(1)), int(match.group(2))
         if (start, end) in allowed or period.debut <= start <= end <= period.fin:
             continue
@@ -86,7 +87,7 @@ def inconsistent_periods(doc: Document, expected: Expected, rules: Rules) -> Ite
     yield from _application_years(doc, expected, rules)
 
 
-# A code may be broken by a narrow table cell: « QN09354 M », « QN0920 1M ».
+# A code may be broken by a narrow table cell: « QN09354 M », « QN0920 1M ». Each match begins with « Q ».
 _QPV_ANY = re.compile(r"\bQ[NP]\s?(?:[0-9AB]\s?){5,6}(?:[A-Z]\b)?")
 
 
@@ -95,7 +96,7 @@ def inconsistent_data(doc: Document, expected: Expected, rules: Rules) -> Iterat
     reference = qpv_reference()
     dwellings = expected.dwellings
     seen: set[str] = set()
-    for match in _QPV_ANY.finditer(text):
+    for match in matches_from(_QPV_ANY, text, "Q"):
         code, index = re.sub(r"\s", "", match.group(0)), doc.line_at(match.start())
         shown = excerpt(text, match.start(), match.end())
         seen.add(code)
@@ -171,7 +172,7 @@ def _deliberation(doc: Document, expected: Expected, text: str) -> Iterator[Find
             WHOLE_DOCUMENT,
             "",
         )
-    elif date_known and fold(french_date(deliberation.date)) not in fold(text):
+    elif date_known and fold(french_date(deliberation.date)) not in doc.folded:
         which = f"n° {deliberation.numero}" if number_known else "du conseil municipal"
         yield Finding(
             "inconsistent-data",
@@ -200,7 +201,7 @@ def _programme_totals(doc: Document, expected: Expected) -> Iterator[Finding]:
     """The totals computed from the programme appear; a shortfall is carried over, an excess explained."""
     assert expected.programme is not None and expected.commune is not None
     totals = programme_totals(expected.programme, expected.commune)
-    text = " ".join(line.text for line in doc.lines)
+    text = doc.text
     checks = [("total valorisé", totals.total_valorise), ("montant disponible", totals.total_disponible)]
     for label, value in checks:
         shown = french_amount(value).replace("\u00a0", " ")
@@ -212,6 +213,8 @@ def _programme_totals(doc: Document, expected: Expected) -> Iterator[Finding]:
                 WHOLE_DOCUMENT,
                 "",
             )
+    if totals.report_propose <= 0 and totals.depassement <= 0:
+        return
     paragraphs = [doc.with_continuation(index, lines=2) for index in range(len(doc.lines))]  # a sentence may wrap
     if totals.report_propose > 0:
         shown = french_amount(totals.report_propose).replace("\u00a0", " ")

@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from functools import cached_property
 
 from ..reading.lines import DOCUMENT, SIGNATURES, TABLE, Line, Place
+from ..text import fold
 from .headings import Heading, find_headings
 from .text import contracted
 
@@ -78,6 +79,11 @@ class Document:
         """The document as one text, lines joined by spaces."""
         return self.joined[0]
 
+    @cached_property
+    def folded(self) -> str:
+        """The document as one text, folded (`fold`): several rules look for words in it."""
+        return fold(self.text)
+
     def where(self, index: int) -> Place:
         """The place of a line, with the article it belongs to."""
         return replace(self.lines[index].place, article=self.article_of[index])
@@ -131,14 +137,16 @@ class Document:
 
     def page_neighbours(self, index: int) -> tuple[str, str]:
         """The lines before and after on the same laid-out page ('' elsewhere): a sentence may run over them."""
-        place, lines = self.lines[index].place, self.lines
-
-        def same_page(other: Line) -> bool:
-            return place.laid_out and other.place.laid_out and place.number == other.place.number
-
-        before = lines[index - 1].text if index > 0 and same_page(lines[index - 1]) else ""
-        after = lines[index + 1].text if index + 1 < len(lines) and same_page(lines[index + 1]) else ""
+        lines, joined = self.lines, self._joined_to_next
+        before = lines[index - 1].text if index > 0 and joined[index - 1] else ""
+        after = lines[index + 1].text if joined[index] else ""
         return before, after
+
+    @cached_property
+    def _joined_to_next(self) -> tuple[bool, ...]:
+        """Whether each line and the next are on the same laid-out page (the last line has no next)."""
+        lines = self.lines
+        return (*(_same_page(a.place, b.place) for a, b in zip(lines, lines[1:], strict=False)), False)
 
     def with_continuation(self, index: int, lines: int = 1) -> str:
         """A line, and on a laid-out page the next `lines` too: « en date du » may end a line, its date begin the
@@ -151,3 +159,7 @@ class Document:
             texts.append(after)
             current += 1
         return " ".join(texts)
+
+
+def _same_page(place: Place, other: Place) -> bool:
+    return place.laid_out and other.laid_out and place.number == other.number

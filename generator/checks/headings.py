@@ -3,7 +3,6 @@
 
 from __future__ import annotations
 
-import difflib
 import re
 from collections import Counter
 from collections.abc import Sequence
@@ -13,6 +12,7 @@ from functools import lru_cache
 from ..inputs.rules import RequiredArticle
 from ..reading.lines import Line
 from ..text import fold
+from .titles import KnownTitles, known_titles
 
 ARTICLE, SECTION, ROMAN, NUMBERED, TITLE = "article", "§", "roman", "numbered", "title"
 _ORDINAL_WORDS = (
@@ -30,6 +30,7 @@ _PATTERNS = (
     (ROMAN, re.compile(r"^(?P<number>[IVXLC]{1,7})\s*(?P<sep>[-–—.)])\s*(?P<title>\S.*)$")),
     (NUMBERED, re.compile(r"^(?P<number>\d{1,2})\s*(?P<sep>\.(?!\d)|\)|\s[-–—])\s*(?P<title>\S.*)$")),
 )
+_ORDINAL_DIGITS = re.compile(r"^(\d{1,2})(?:er|re|e|eme)?$")
 _CONTENTS = re.compile(r"(?:\.{4,}|…{2,}|\s{3,})\s*\d{1,3}$")  # a table of contents' entry: « Objet ....... 3 »
 _ROMAN_VALUES = {"I": 1, "V": 5, "X": 10, "L": 50, "C": 100}
 _ROMAN_STEPS = ((100, "C"), (90, "XC"), (50, "L"), (40, "XL"), (10, "X"), (9, "IX"), (5, "V"), (4, "IV"), (1, "I"))
@@ -59,7 +60,8 @@ class _Candidate:
 
 def find_headings(lines: Sequence[Line], titles: Sequence[str]) -> list[Heading]:
     """The article headings: numbered ones of the document's own form (« Article N » always), and titles alone."""
-    candidates = [c for i, line in enumerate(lines) if (c := _candidate(i, lines, titles)) is not None]
+    known = known_titles(titles)
+    candidates = [c for i, line in enumerate(lines) if (c := _candidate(i, lines, known)) is not None]
     form = _house_form(candidates)
     headings: list[Heading] = []
     by_index = {c.index: c for c in candidates}
@@ -71,13 +73,24 @@ def find_headings(lines: Sequence[Line], titles: Sequence[str]) -> list[Heading]
             headings.append(Heading(index, candidate.number, candidate.title, candidate.form))
             previous = candidate.number
             consumed = index + 1 if candidate.title == _next_title(index, lines) else consumed
-        elif candidate is None and index != consumed and _title_alone(line.text, titles):
+        elif candidate is None and index != consumed and _title_alone(line.text, known):
             headings.append(Heading(index, None, line.text))
     return headings
 
 
-def _candidate(index: int, lines: Sequence[Line], titles: Sequence[str]) -> _Candidate | None:
-    text = lines[index].text
+def _candidate(index: int, lines: Sequence[Line], known: KnownTitles) -> _Candidate | None:
+    numbered = _numbered(lines[index].text)
+    if numbered is None:
+        return None
+    form, number, separator, title = numbered
+    if form == ARTICLE and not title:
+        title = _next_title(index, lines)
+    return _Candidate(index, form, number, separator, title, bool(title) and known.matching(title))
+
+
+@lru_cache(maxsize=65536)
+def _numbered(text: str) -> tuple[str, int, str, str] | None:
+    """A line read as a numbered heading: its form, number, separator and title (memoised: lines recur)."""
     if len(text) > 200 or _CONTENTS.search(text):
         return None
     for form, pattern in _PATTERNS:
@@ -87,11 +100,7 @@ def _candidate(index: int, lines: Sequence[Line], titles: Sequence[str]) -> _Can
         number = ordinal_value(found.group("number"))
         if number is None or number == 0:
             return None
-        title = found.group("title").strip(" -–—:.")
-        if form == ARTICLE and not title:
-            title = _next_title(index, lines)
-        known = bool(title) and any(title_matches(title, t, loose=True) for t in titles)
-        return _Candidate(index, form, number, found.group("sep"), title, known)
+        return form, number, found.group("sep"), found.group("title").strip(" -–—:.")
     return None
 
 
@@ -142,22 +151,16 @@ def _title_like(text: str) -> bool:
     return 0 < len(text) <= TITLE_LENGTH and text[:1].isupper() and not text.rstrip().endswith((".", ";", ","))
 
 
-def _title_alone(text: str, titles: Sequence[str]) -> bool:
+def _title_alone(text: str, known: KnownTitles) -> bool:
     """A known title alone on its line, whole (a bold paragraph, an unnumbered heading): « Report de » heading a
     table's column is no title « Report »."""
-    return _title_like(text) and any(_same_title(text, t) for t in titles)
-
-
-@lru_cache(maxsize=65536)
-def _same_title(candidate: str, title: str) -> bool:
-    c, t = fold(re.sub(r"[^\w\s']", " ", candidate)), fold(re.sub(r"[^\w\s']", " ", title))
-    return c == t or (abs(len(c) - len(t)) <= 2 + len(t) // 5 and difflib.SequenceMatcher(None, c, t).ratio() >= 0.9)
+    return _title_like(text) and known.alone(text)
 
 
 def ordinal_value(token: str) -> int | None:
     """1 from « 1 », « 1er », « 1ère », « premier », « I », « unique »; 4 from « IV » or « quatrième »."""
     word = fold(token).replace(" ", "")
-    digits = re.match(r"^(\d{1,2})(?:er|re|e|eme)?$", word)
+    digits = _ORDINAL_DIGITS.match(word)
     if digits:
         return int(digits.group(1))
     if word in ("premier", "premiere", "unique"):
@@ -188,23 +191,12 @@ def _roman(value: int) -> str:
 
 
 @lru_cache(maxsize=65536)
-def title_matches(candidate: str, title: str, loose: bool) -> bool:
-    """Tolerant title comparison: case, accents, punctuation and extra words after the title (memoised)."""
-    c, t = fold(re.sub(r"[^\w\s']", " ", candidate)), fold(re.sub(r"[^\w\s']", " ", title))
-    if not c:
-        return False
-    if c.startswith(t) or difflib.SequenceMatcher(None, c, t).ratio() >= (0.8 if loose else 0.88):
-        return True
-    return loose and (t in c or (len(c) >= 12 and t.startswith(c)))
-
-
-@lru_cache(maxsize=65536)
 def _has_phrase(title: str, phrase: str) -> bool:
     return re.search(rf"(?<![a-z]){re.escape(phrase)}", fold(title)) is not None
 
 
 def plays(heading: Heading, article: RequiredArticle) -> bool:
     """Whether a heading is the article's: one of its titles, or, numbered, one of its key phrases."""
-    if any(title_matches(heading.title, t, loose=True) for t in article.titles):
+    if known_titles(article.titles).matching(heading.title):
         return True
     return heading.number is not None and any(_has_phrase(heading.title, p) for p in article.indices)

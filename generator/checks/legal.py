@@ -39,7 +39,7 @@ def legal_references(doc: Document, expected: Expected, rules: Rules) -> Iterato
             continue
         yield from _check_citation(doc, text, match, reference, index)
     for reference in (r for r in rules.references if r.obligatoire):
-        if not _cited(text, reference):
+        if not _cited(text, doc.folded, reference):
             yield Finding(
                 "missing-legal-reference",
                 ERROR,
@@ -110,12 +110,11 @@ def _distance(a: str, b: str) -> int:
     return row[-1]
 
 
-def _cited(text: str, reference: LegalReference) -> bool:
+def _cited(text: str, folded: str, reference: LegalReference) -> bool:
     """Cited by its number, or a law by its date or its title (« la loi du 21 février 2014 de programmation pour la
     ville… », « la loi de finances pour 2024 »), a code's article however worded (« son article 1388 bis »)."""
     if reference.numero and re.search(rf"n°\s*{re.escape(reference.numero)}(?!\d)", text):
         return True
-    folded = fold(text)
     if reference.numero:
         dated = f" du {fold(french_date(reference.date))}" if reference.date else None
         kind = "loi" if reference.type == "loi" else "decret"

@@ -24,8 +24,7 @@ def _foreign_communes(doc: Document, expected: Expected, rules: Rules) -> Iterat
     """Other communes of the EPCI acting as parties, read over the whole text: a name may run over two lines."""
     if not expected.foreign_communes:
         return
-    text = doc.text
-    folded = fold(text)
+    text, folded = doc.text, doc.folded
     present = tuple(name for name in expected.foreign_communes if fold(name) in folded)  # a fast first sieve
     if not present:
         return
@@ -81,11 +80,17 @@ def _foreign_landlords(doc: Document, expected: Expected, rules: Rules) -> Itera
 
 
 @cache
+def _quarters_with_communes(communes: tuple[str, ...]) -> tuple[str, ...]:
+    """The names of the QPVs that contain one of the communes' names, in the referential's order."""
+    pattern = name_pattern(*communes) if communes else None
+    return tuple(q.nom for q in qpv_reference().values() if pattern and pattern.search(q.nom))
+
+
+@cache
 def _quarters_naming_communes(communes: tuple[str, ...]) -> re.Pattern[str] | None:
     """QPV names that contain a commune's name (« Didot - Porte de Vanves »): a quarter, not a party."""
-    pattern = name_pattern(*communes) if communes else None
     bare = {fold(c) for c in communes}  # a quarter named just like a commune (« Denain ») masks nothing
-    names = [q.nom for q in qpv_reference().values() if pattern and pattern.search(q.nom) and fold(q.nom) not in bare]
+    names = [name for name in _quarters_with_communes(communes) if fold(name) not in bare]
     return name_pattern(*names) if names else None
 
 
@@ -96,12 +101,11 @@ QuarterContexts = dict[str, set[tuple[tuple[str, ...], str]]]  # commune -> (two
 @cache
 def _quarter_contexts(communes: tuple[str, ...]) -> QuarterContexts:
     """For each commune named inside a quarter's name, the two words before it and the word after it there."""
-    pattern = name_pattern(*communes) if communes else None
     contexts: QuarterContexts = {}
-    for quarter in (q.nom for q in qpv_reference().values() if pattern and pattern.search(q.nom)):
+    named = [(commune, _WORD.findall(fold(commune))) for commune in communes]
+    for quarter in _quarters_with_communes(communes):
         words = _WORD.findall(fold(quarter))
-        for commune in communes:
-            name = _WORD.findall(fold(commune))
+        for commune, name in named:
             for i in range(len(words) - len(name) + 1):
                 if words[i : i + len(name)] == name:
                     after = words[i + len(name)] if i + len(name) < len(words) else ""

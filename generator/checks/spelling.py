@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache
+from functools import cache, lru_cache
 
 from ..inputs.referentials import qpv_reference
 from ..inputs.rules import Rules
@@ -19,6 +19,7 @@ from .text import alike, blank, excerpt, name_pattern, names_pattern
 
 _TOKEN = re.compile(r"[\w'-]+|&")
 _ELIDED = re.compile(r"^(?:d|l|qu|jusqu|lorsqu|puisqu)'(?=\w)", re.IGNORECASE)  # « d'Escaudin »: the name after it
+_ARTICLE = re.compile(r"^(Le|La|Les|L')\s*")
 _SHORT = 7  # up to this length a name's misspelling may be two letters swapped (« Denian »)
 
 
@@ -34,14 +35,13 @@ def _misspellings(doc: Document, expected: Expected, rules: Rules) -> Iterator[F
     known = _known_names(expected.territory) | {fold(n) for n in expected.foreign_communes}
     targets = [(kind, name, len(_TOKEN.findall(name)), fold(name)) for kind, name in own]
     # « la Ville du Pré-Saint-Gervais » is the right name, its article contracted
-    right = {fold(form) for _kind, name in own for form in (name, re.sub(r"^(Le|La|Les|L')\s*", "", name))}
+    right = {fold(form) for _kind, name in own for form in (name, _ARTICLE.sub("", name))}
     written_right = names_pattern(expected.names_written_right + rules.cited_names)
     masked = _masked_lines(doc, written_right)
     for index, line in enumerate(doc.lines):
         # a name written right is nobody's misspelling, not even its words (« Deux » of « Habitat Essai Deux » at Dreux)
         text = masked[index]
-        words = [_after_elision(text, word) for word in _TOKEN.finditer(text)]
-        capitals = [i for i, (start, _end) in enumerate(words) if text[start].isupper()]
+        words, capitals = _words(text)
         for kind, name, size, target in targets:
             for i in capitals:
                 if i + size > len(words):
@@ -61,6 +61,14 @@ def _misspellings(doc: Document, expected: Expected, rules: Rules) -> Iterator[F
                     )
 
 
+@lru_cache(maxsize=65536)
+def _words(text: str) -> tuple[tuple[tuple[int, int], ...], tuple[int, ...]]:
+    """The spans of a line's words, each after its elided article, and which of them begin with a capital
+    (memoised: lines recur from document to document)."""
+    words = tuple(_after_elision(text, word) for word in _TOKEN.finditer(text))
+    return words, tuple(i for i, (start, _end) in enumerate(words) if text[start].isupper())
+
+
 def _after_elision(text: str, word: re.Match[str]) -> tuple[int, int]:
     """A word's span, after its elided article if it has one (« d'Escaudin »)."""
     elided = _ELIDED.match(word.group(0))
@@ -70,12 +78,20 @@ def _after_elision(text: str, word: re.Match[str]) -> tuple[int, int]:
 def _misspelt(candidate: str, name: str, target: str, known: frozenset[str], right: set[str]) -> str | None:
     """How `candidate` misspells `name` (the words before the name in the message), or None if it does not."""
     folded = fold(candidate)
+    if folded != target and (folded in known or len(folded) < 4 or any(f in folded for f in right)):
+        return None  # someone else's name, too short, or the right name with words around it
+    return _likeness(candidate, name, target)
+
+
+@lru_cache(maxsize=65536)
+def _likeness(candidate: str, name: str, target: str) -> str | None:
+    """How `candidate` misspells `name`, whose folded form is `target`, if it does (memoised: the same words recur
+    from document to document)."""
     if _INVISIBLE.search(candidate) or _OTHER_SCRIPT.search(candidate):
         return None  # a disguised name: said by its own rule
+    folded = fold(candidate)
     if folded == target:
         return "n'a pas les accents du nom" if _accents_differ(candidate, name) else None
-    if folded in known or len(folded) < 4 or any(f in folded for f in right):
-        return None
     if alike(folded, target) or (len(target) <= _SHORT and _swapped(folded, target)):
         return "ressemble au nom"
     return None
@@ -144,12 +160,14 @@ _OTHER_SCRIPT = re.compile(r"[\u0370-\u03ff\u0400-\u04ff\u0500-\u052f]")
 def _disguised(doc: Document, expected: Expected) -> Iterator[Finding]:
     """A party's or a neighbour's name with an invisible character or a look-alike letter of another script: it
     reads right and is not the name (searches, signatures and comparisons miss it)."""
+    if not _disguising(doc.text):
+        return  # no line holds an invisible character nor a letter of another script
     names = _names_to_unmask(expected)
     if not names:
         return
     pattern = name_pattern(*names)
     for index, line in enumerate(doc.lines):
-        if not (_INVISIBLE.search(line.text) or _OTHER_SCRIPT.search(line.text)):
+        if not _disguising(line.text):
             continue
         plain, origin = _unmasked(line.text)
         for match in pattern.finditer(plain):
@@ -164,6 +182,11 @@ def _disguised(doc: Document, expected: Expected) -> Iterator[Finding]:
                 doc.where(index),
                 visible(excerpt(line.text, start, end)),
             )
+
+
+def _disguising(text: str) -> bool:
+    """Whether a text holds an invisible character or a letter of another script."""
+    return bool(_INVISIBLE.search(text) or _OTHER_SCRIPT.search(text))
 
 
 def _names_to_unmask(expected: Expected) -> tuple[str, ...]:

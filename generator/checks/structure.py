@@ -3,9 +3,11 @@ the date written by hand on a paper original)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import cache, lru_cache
 
-from ..inputs.rules import Rules
+from ..inputs.rules import PlaceholderRule, Rules
 from ..reading.lines import normalise
 from ..text import comparable, visible
 from .document import ERROR, SIGNATURE_BLOCK, WHOLE_DOCUMENT, Document, Finding
@@ -75,18 +77,44 @@ def missing_signatories(doc: Document, expected: Expected, rules: Rules) -> Iter
 
 
 def empty_fields(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
+    placeholders_in = _placeholder_finder(rules.placeholders)
     for index, line in enumerate(doc.lines):
-        text = doc.with_continuation(index)
-        for rule in rules.placeholders:
+        for blank in placeholders_in(doc.with_continuation(index), len(line.text)):
+            if intentional_blank(doc, expected, index, blank.text):
+                continue  # on paper, the date the parties write by hand
+            yield Finding(
+                "empty-field",
+                ERROR,
+                f"{blank.message}.",
+                doc.where(index),
+                excerpt(line.text, blank.start, blank.end),
+            )
+
+
+@dataclass(frozen=True)
+class _Blank:
+    """A placeholder found in a line: its rule's message, where it is and what it reads."""
+
+    message: str
+    start: int
+    end: int
+    text: str
+
+
+@cache
+def _placeholder_finder(placeholders: tuple[PlaceholderRule, ...]) -> Callable[[str, int], tuple[_Blank, ...]]:
+    """What these placeholder rules find in a line, memoised (a document's lines recur in the project's next one)."""
+
+    @lru_cache(maxsize=65536)
+    def placeholders_in(text: str, length: int) -> tuple[_Blank, ...]:
+        """The placeholders starting within the first `length` characters of `text` (a line and its continuation),
+        rule by rule, in order."""
+        found = []
+        for rule in placeholders:
             for match in rule.motif.finditer(text):
-                if match.start() >= len(line.text):
+                if match.start() >= length:
                     break  # it starts on the next line, which is checked in its turn
-                if intentional_blank(doc, expected, index, match.group(0)):
-                    continue  # on paper, the date the parties write by hand
-                yield Finding(
-                    "empty-field",
-                    ERROR,
-                    f"{rule.message}.",
-                    doc.where(index),
-                    excerpt(line.text, match.start(), match.end()),
-                )
+                found.append(_Blank(rule.message, match.start(), match.end(), match.group(0)))
+        return tuple(found)
+
+    return placeholders_in

@@ -5,7 +5,7 @@ from __future__ import annotations
 import difflib
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from functools import cache, lru_cache
 
 from ..text import fold
@@ -43,6 +43,18 @@ def alike(folded: str, target: str) -> bool:
     """Close enough to be a misspelling (memoised: the same words recur from document to document)."""
     matcher = difflib.SequenceMatcher(None, folded, target)
     return matcher.quick_ratio() >= 0.85 and matcher.ratio() >= 0.85
+
+
+def matches_from(pattern: re.Pattern[str], text: str, literal: str) -> Iterator[re.Match[str]]:
+    """`pattern.finditer(text)` for a pattern each match of which begins with `literal` (« 20 » of a year) but whose
+    lookbehinds keep re from scanning for it: the pattern is tried only where the literal is (str.find is fast), its
+    lookbehinds still reading the text before."""
+    end, position = 0, text.find(literal)
+    while position >= 0:
+        if position >= end and (found := pattern.match(text, position)):
+            yield found
+            end = found.end()
+        position = text.find(literal, position + 1)
 
 
 def names_pattern(names: tuple[str, ...]) -> re.Pattern[str] | None:

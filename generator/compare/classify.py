@@ -6,8 +6,8 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-from ..checks.headings import title_matches
 from ..checks.text import name_pattern
+from ..checks.titles import title_matches
 from ..inputs.legal import LegalReference
 from ..reading.lines import normalise
 from ..text import comparable, fold

@@ -9,8 +9,8 @@ from dataclasses import dataclass, replace
 from pathlib import Path
 
 from ..checks.document import Finding
-from ..checks.headings import title_matches
 from ..checks.run import check_lines
+from ..checks.titles import title_matches
 from ..errors import MisuseError
 from ..inputs.project import Inputs, Project
 from ..reading.document import read_document
