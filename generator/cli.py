@@ -80,6 +80,7 @@ class Terminated(BaseException):
 
 
 def _terminated(_signum: int, _frame: object) -> None:
+    signal.signal(signal.SIGTERM, signal.SIG_IGN)  # the first TERM unwinds the build: more would only interrupt that
     raise Terminated
 
 

@@ -117,8 +117,9 @@ def test_real_word_footnote(tmp_path: Path) -> None:
 def test_signature_table_names_every_signatory(tmp_path: Path) -> None:
     table = Document(str(render("Texte.\n", tmp_path))).tables[-1]
     cells = [c.text for row in table.rows for c in row.cells]
-    assert cells[0] == "Pour Partie prefet\nQualité prefet\nPersonne prefet"
-    assert cells[3] == "Pour Partie bailleur\nQualité bailleur\nPersonne bailleur"
+    # each cell ends with the empty paragraph opening the space to sign (its bookmark places the PDF's field)
+    assert cells[0] == "Pour Partie prefet\nQualité prefet\nPersonne prefet\n"
+    assert cells[3] == "Pour Partie bailleur\nQualité bailleur\nPersonne bailleur\n"
 
 
 def test_header_footer_and_properties(tmp_path: Path) -> None:
