@@ -256,17 +256,12 @@ def _mark_at(destination: pikepdf.Object, pages: dict[tuple[int, int], int], hei
 def _field_in_cell(
     spot: SignatureSpot, cells: dict[str, _Mark], blanks: dict[str, _Mark], widths: list[float], heights: list[float]
 ) -> PlacedField:
-    """The blank part of the signatory's cell: between its text and the next row (or 4 cm), as wide as its column,
-    which the centres of the row's blank parts give (each centred in its cell)."""
+    """The blank part of the signatory's cell, from its bookmarks: its text ends where its blank part starts."""
     cell, blank = cells[spot.field], blanks[spot.field]
     row = [blanks[f].x for f, other in cells.items() if other.page == cell.page and abs(other.top - cell.top) < 2]
     following = sorted(other.top for other in cells.values() if other.page == cell.page and other.top > cell.top + 2)
-    centres = sorted(row)
-    half = (centres[-1] - centres[0]) / (2 * (len(centres) - 1)) if len(centres) > 1 else widths[cell.page] / 4
-    bottom = following[0] if following else blank.top + SIGNATURE_SPACE
-    height = heights[cell.page]
-    box = (blank.x - half + 4, height - bottom + 6, blank.x + half - 4, height - blank.top - 4)
-    return PlacedField(spot.field, spot.label, blank.page, box)
+    half = _half_column(row, widths[blank.page])
+    return _blank_part(spot, blank.page, heights[blank.page], blank.x, half, blank.top, following[:1])
 
 
 def place_field(pages: dict[int, LaidOutPage], spot: SignatureSpot, openings: Sequence[str]) -> PlacedField | None:
@@ -278,16 +273,40 @@ def place_field(pages: dict[int, LaidOutPage], spot: SignatureSpot, openings: Se
         if opening is None:
             continue
         cells = [found for found in (_find_line(lines, text) for text in openings) if found is not None]
-        row = [line for line in cells if abs(line.top - opening.top) < 2]
+        row = [line.centre for line in cells if abs(line.top - opening.top) < 2]
         following = sorted(line.top for line in cells if line.top > opening.top + 2)
-        left, right = _column(opening, row, width)
+        half = _half_column(row, width)
+        left, right = opening.centre - half, opening.centre + half
         limit = following[0] if following else opening.top + CELL_TEXT
         in_cell = [line for line in lines if left <= line.centre <= right and opening.top <= line.top < limit]
         text_bottom = max(line.bottom for line in in_cell)  # a long name, a delegation, may take several lines
-        bottom = following[0] if following else text_bottom + SIGNATURE_SPACE
-        top = text_bottom + 4
-        return PlacedField(spot.field, spot.label, page_index, (left + 4, height - bottom + 6, right - 4, height - top))
+        return _blank_part(spot, page_index, height, opening.centre, half, text_bottom, following[:1])
     return None
+
+
+def _half_column(centres: Sequence[float], page_width: float) -> float:
+    """Half a column's width, from the centres of a row's cells (their first lines are centred in them); a quarter
+    of the page for a cell alone in its row."""
+    if len(centres) < 2:
+        return page_width / 4
+    ordered = sorted(centres)
+    return (ordered[-1] - ordered[0]) / (2 * (len(ordered) - 1))
+
+
+def _blank_part(
+    spot: SignatureSpot,
+    page: int,
+    page_height: float,
+    centre: float,
+    half: float,
+    text_bottom: float,
+    next_row: Sequence[float],
+) -> PlacedField:
+    """The field under a cell's text (measured from the top of the page): as wide as its column, down to the next
+    row (`next_row`, its top, when there is one) or 4 cm."""
+    bottom = next_row[0] if next_row else text_bottom + SIGNATURE_SPACE
+    box = (centre - half + 4, page_height - bottom + 6, centre + half - 4, page_height - (text_bottom + 4))
+    return PlacedField(spot.field, spot.label, page, box)
 
 
 CELL_TEXT = 5 / 2.54 * 72  # points: at most this much text in a signatory's cell, before its blank part
@@ -308,15 +327,6 @@ def _find_line(lines: Sequence[TextLine], text: str) -> TextLine | None:
 
 def _begins(text: str, start: str) -> bool:
     return len(start) >= 12 and text.startswith(start.rstrip("-")) and text[len(start.rstrip("-")) :][:1] in " -"
-
-
-def _column(cell: TextLine, row: Sequence[TextLine], page_width: float) -> tuple[float, float]:
-    """A cell's left and right edges, from the centred first lines of the row's cells."""
-    centres = sorted(line.centre for line in row)
-    if len(centres) < 2:
-        return cell.centre - page_width / 4, cell.centre + page_width / 4
-    half = (centres[-1] - centres[0]) / (2 * (len(centres) - 1))
-    return cell.centre - half, cell.centre + half
 
 
 class _StableIncrementalWriter(IncrementalPdfFileWriter):
