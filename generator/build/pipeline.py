@@ -147,10 +147,11 @@ def _assemble_and_render_one(shared: _Rendering, index: int) -> tuple[Path | Non
 
 @dataclass(frozen=True)
 class Finished:
-    """A finished PDF and its number of pages."""
+    """A finished PDF, its number of pages and its permanent identifier (see document_identifier)."""
 
     pdf: Path
     pages: int
+    identifier: bytes
 
 
 def _finish_and_check_one(shared: _Finishing, index: int) -> tuple[Finished, FileReport]:
@@ -164,13 +165,14 @@ def finish_document(job: Job, converted: Converted, folder: Path) -> Finished:
     """PDF/A metadata from the document's own data and date, and one signature field per signatory."""
     folder.mkdir(exist_ok=True)
     document = job.document
+    identifier = document_identifier(converted.docx)
     metadata = PdfMetadata(
         title=document.title,
         subject=document.subject,
         author=document.author,
         keywords=document.keywords,
         date=document.date,
-        identifier=document_identifier(converted.docx),
+        identifier=identifier,
     )
     spots = [
         SignatureSpot(f"signature-{s.key}", s.personne or s.qualite, f"Pour {s.partie}", s.key)
@@ -178,7 +180,7 @@ def finish_document(job: Job, converted: Converted, folder: Path) -> Finished:
     ]
     destination = folder / converted.pdf.name
     pages = finish_pdf(converted.pdf, destination, metadata, spots, draft=not job.edition.final)
-    return Finished(destination, pages)
+    return Finished(destination, pages, identifier)
 
 
 def document_identifier(docx: Path) -> bytes:
@@ -229,7 +231,7 @@ def _record(project: Project, job: Job, converted: Converted, finished: Finished
         final=job.edition.final,
         inputs=job.inputs,
         findings=tuple(f.as_dict() for f in report.findings),
-        identifier=document_identifier(converted.docx).hex(),
+        identifier=finished.identifier.hex(),
         content=job.content,
     )
     return Placing(entry, {kind: str(path.resolve()) for kind, path in sources.items()})

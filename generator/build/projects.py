@@ -111,7 +111,7 @@ def build_projects(
         produced, incidents = _produce([p.work for p in prepared.values()], run)
         for (number, ready), made in zip(prepared.items(), produced, strict=True):
             try:
-                outcomes[number] = ready.result(_placed(ready.work.project, made), made)
+                outcomes[number] = ready.result(_placed(ready, made), made)
             except AtfpbError as error:
                 outcomes[number] = error
     return RunResult(tuple((p, outcomes[n]) for n, p in enumerate(projects)), tuple(incidents), timings)
@@ -124,6 +124,7 @@ class _Prepared:
     work: Work
     lock: int
     unchanged: list[Entry]
+    recorded: list[Entry]  # the manifest as reconciled (the lock held: nothing else writes it until placement)
 
     def result(self, built: list[Entry], made: Produced) -> BuildResult:
         return BuildResult(tuple(built), tuple(self.unchanged), tuple(made.failed))
@@ -150,7 +151,7 @@ def _prepare(project: Project, choice: Choice, clock: Clock, held: ExitStack, nu
         held.push(own.pop_all())  # kept until the run ends
     tag = "" if number is None else f"{number + 1}-"
     work = Work(project, inputs, drafts.planned + finals.planned, staging, tag)
-    return _Prepared(work, lock, drafts.unchanged + finals.unchanged)
+    return _Prepared(work, lock, drafts.unchanged + finals.unchanged, previous)
 
 
 def _remove_staging(project: Project, staging: Path) -> None:
@@ -168,18 +169,18 @@ def _produce(works: Sequence[Work], run: Run) -> tuple[list[Produced], list[str]
         return produce(works, run)
 
 
-def _placed(project: Project, made: Produced) -> list[Entry]:
+def _placed(ready: _Prepared, made: Produced) -> list[Entry]:
     """A project's checked documents placed and recorded (its error, when it has one, raised instead)."""
     if made.error is not None:
         raise made.error
     if not made.placing:
         return []
+    project = ready.work.project
     with environment_errors(project):
-        return _place_and_record(project, made.placing)
+        return _place_and_record(project, ready.recorded, made.placing)
 
 
-def _place_and_record(project: Project, placing: Sequence[Placing]) -> list[Entry]:
-    previous = read_manifest(project.output, project.shown(project.output / MANIFEST))
+def _place_and_record(project: Project, previous: Sequence[Entry], placing: Sequence[Placing]) -> list[Entry]:
     with _signals_deferred():  # placing and recording take milliseconds: a Ctrl-C or TERM waits for them
         built = place(project, placing)
         checkpoint("placement")
