@@ -75,7 +75,7 @@ def _laid_out_totals(doc: Document) -> Iterator[Finding]:
         totals = _trailing_numbers(line.text)
         if not totals or "€" not in totals[0]:
             continue  # counts are left to Word tables: on a page, a quarter's name may end in numbers (« Fosse 11 12 »)
-        rows = _rows_above(doc, index, len(totals), True)
+        rows = _rows_above(doc, index, len(totals))
         if not rows:
             continue
         for column, shown in enumerate(totals):
@@ -107,8 +107,8 @@ def _trailing_numbers(text: str) -> list[str]:
     return [count.group(1)] if count and not re.search(r"\d\s*$", text[: count.start()]) else []
 
 
-def _rows_above(doc: Document, total: int, width: int, euros: bool) -> list[list[str]]:
-    """The rows of the table a total line closes: the lines above with `width` numbers at their end, up to the text
+def _rows_above(doc: Document, total: int, width: int) -> list[list[str]]:
+    """The rows of the table a total line closes: the lines above with `width` amounts at their end, up to the text
     before the table (a running header or footer skipped where the table crosses a page); none when a line in
     between has another number of them, or when the table's start is not found (a row read wrong is no row)."""
     rows: list[list[str]] = []
@@ -120,7 +120,7 @@ def _rows_above(doc: Document, total: int, width: int, euros: bool) -> list[list
         if _page_margin(doc, index):
             continue
         numbers = _trailing_numbers(line.text)
-        if numbers and euros and "€" not in numbers[0]:
+        if numbers and "€" not in numbers[0]:
             numbers = []  # a year or a count in a table of amounts: its header (« Abattement 2026 »)
         if numbers and fold(line.text).startswith("total"):
             return rows  # the total of the table above

@@ -33,7 +33,11 @@ def ratio_reaches(a: str, b: str, threshold: float) -> bool:
 
 def _loosely_matches(line: str, title: str) -> bool:
     """A cleaned line reads as a cleaned title: it contains it, begins it (12 letters at least) or is like it."""
-    return title in line or (len(line) >= 12 and title.startswith(line)) or ratio_reaches(line, title, LOOSE)
+    return _contains_or_begins(line, title) or ratio_reaches(line, title, LOOSE)
+
+
+def _contains_or_begins(line: str, title: str) -> bool:
+    return title in line or (len(line) >= 12 and title.startswith(line))
 
 
 @lru_cache(maxsize=65536)
@@ -80,7 +84,7 @@ def _matches_one(known: KnownTitles, candidate: str) -> bool:
     line = cleaned(candidate)
     if not line:
         return False
-    if any(title in line or (len(line) >= 12 and title.startswith(line)) for title in known.cleaned):
+    if any(_contains_or_begins(line, title) for title in known.cleaned):  # before any likeness, as title_matches
         return True
     letters = Counter(line)
     return any(
