@@ -4,6 +4,7 @@ each project's documents rendered, converted and checked in the same shared pass
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
@@ -14,14 +15,14 @@ from ..checks.run import check_lines
 from ..errors import AtfpbError, Collector, raise_all
 from ..inputs.project import Inputs, Project
 from ..manifest import Entry, Placing, sha256_of
-from ..pdf.convert import Conversion, Converted, convert_to_pdf
+from ..pdf.convert import Converted, Converter, batch_size, soffice
 from ..pdf.finish import PdfMetadata, SignatureSpot, finish_pdf
 from ..reading.document import read_document
 from ..render.docx import render_docx
 from .environment import checkpoint
 from .plan import Job, Planned, assemble, content_digest
 from .work import Produced, Run, Work
-from .workers import in_workers
+from .workers import Pending, Workers
 
 
 class CheckFailed(AtfpbError):
@@ -29,86 +30,114 @@ class CheckFailed(AtfpbError):
 
 
 @dataclass(frozen=True)
-class _Rendering:
-    """What the workers that assemble and render share: every project's planned documents, in one list."""
+class _Shared:
+    """What the workers share: every project's planned documents, in one list, and each project's Word template
+    digest (part of every document's content digest)."""
 
     works: Sequence[Work]
     planned: Sequence[tuple[int, Planned]]  # (index of its work, planned document)
-    templates: Sequence[str]  # each work's Word template digest, part of every document's content digest
+    templates: Sequence[str]
 
 
-@dataclass(frozen=True)
-class _Finishing:
-    """What the workers that finish and check PDFs share."""
+class _Flow:
+    """The documents on their way: rendered by the workers, converted as soon as a batch of them is ready, each
+    batch finished and checked by the workers as soon as LibreOffice ends it (the three stages side by side)."""
 
-    converted: Sequence[Converted]
-    sources: dict[Path, tuple[Job, Work]]
+    def __init__(self, works: Sequence[Work], run: Run, workers: Workers) -> None:
+        self.works, self.run, self.workers = works, run, workers
+        self.sources: dict[Path, tuple[Job, int]] = {}  # rendered Word file: its job and the index of its work
+        self.finishing: dict[Path, Pending[tuple[Finished, FileReport]]] = {}
+        self.total = sum(len(work.planned) for work in works)  # documents to convert, until the rendering says
+        self.done = 0
+        self.started: dict[str, float] = {}  # when each stage began, for the run's durations
+
+    def converted(self, batch: Sequence[Converted], size: int) -> None:
+        """A batch LibreOffice ended (from its thread): its PDFs to finish and check, the progress said."""
+        self.started.setdefault("finition PDF et contrôles", time.perf_counter())
+        for converted in batch:
+            job, owner = self.sources[converted.docx]
+            self.finishing[converted.docx] = self.workers.submit(_finish_and_check_one, (owner, job, converted))
+        self.done += size
+        if self.run.progress:
+            self.run.progress(self.done, self.total)
+
+    def ended(self, stage: str) -> None:
+        """A stage's duration, from its beginning to now (the stages overlap: together they exceed the run)."""
+        self.run.clock.add(stage, time.perf_counter() - self.started.get(stage, time.perf_counter()))
 
 
 def produce(works: Sequence[Work], run: Run) -> tuple[list[Produced], list[str]]:
-    """Render every project's planned documents, convert them all at once, finish and check them: for each work, its
-    documents ready to place (or the error that stops it), and the conversion's incidents (French)."""
+    """Render every project's planned documents, convert them through one LibreOffice pool as they are rendered,
+    finish and check each batch as it is converted: for each work, its documents ready to place (or the error that
+    stops it), and the conversion's incidents (French)."""
     produced = [Produced() for _work in works]
-    sources = _render(works, produced, run)
-    checkpoint("assemblage")
-    conversion = _convert(works, sources, run)
-    checkpoint("conversion")
-    for failure in conversion.failed:
-        job, work = sources[failure.docx]
-        produced[next(n for n, w in enumerate(works) if w is work)].failed.append((job.name, failure.reason))
-    with run.clock("finition PDF et contrôles"):
-        finishing = _Finishing(conversion.converted, sources)
-        outcomes = in_workers(_finish_and_check_one, finishing, len(conversion.converted), run.workers, run.held)
+    planned = [(number, item) for number, work in enumerate(works) for item in work.planned]
+    shared = _Shared(works, planned, [sha256_of(work.project.template) for work in works])
+    soffice()  # LibreOffice is there, or a French error before any work
+    with Workers(shared, run.workers, run.held) as workers:
+        flow = _Flow(works, run, workers)
+        flow.started["assemblage et Word"] = time.perf_counter()
+        rendering = [workers.submit(_assemble_and_render_one, index) for index in range(len(planned))]
+        with Converter(works[0].staging / "pdf", run.workers, flow.converted) as office:
+            _render_into(office, flow, produced, zip((owner for owner, _item in planned), rendering, strict=True))
+            checkpoint("assemblage")
+            conversion = office.finish()
+        flow.ended("PDF (LibreOffice)")
+        checkpoint("conversion")
+        finished = [(c, flow.finishing[c.docx].result()) for c in conversion.converted]
+        flow.ended("finition PDF et contrôles")
     checkpoint("finition")
-    _collect(works, produced, sources, list(zip(conversion.converted, outcomes, strict=True)))
+    for failure in conversion.failed:
+        produced[flow.sources[failure.docx][1]].failed.append((flow.sources[failure.docx][0].name, failure.reason))
+    _collect(works, produced, flow.sources, finished)
     return produced, list(conversion.incidents)
 
 
-def _render(works: Sequence[Work], produced: list[Produced], run: Run) -> dict[Path, tuple[Job, Work]]:
-    """Assemble and render every planned document in one pass; a project whose documents have errors is stopped
-    (its errors said once each), the others go on. The Word files rendered, with their job and work."""
-    planned = [(number, item) for number, work in enumerate(works) for item in work.planned]
-    templates = [sha256_of(work.project.template) for work in works]
-    with run.clock("assemblage et Word"):
-        rendered = in_workers(
-            _assemble_and_render_one, _Rendering(works, planned, templates), len(planned), run.workers, run.held
-        )
-    for number in range(len(works)):
-        errors = [
-            error
-            for (owner, _item), (_path, _job, error) in zip(planned, rendered, strict=True)
-            if owner == number and error is not None
-        ]
-        produced[number].error = _once_each(errors)
-    return {
-        path: (job, works[owner])
-        for (owner, _item), (path, job, _error) in zip(planned, rendered, strict=True)
-        if path is not None and job is not None and produced[owner].error is None
-    }
-
-
-def _convert(works: Sequence[Work], sources: dict[Path, tuple[Job, Work]], run: Run) -> Conversion:
-    """Every project's Word files through one LibreOffice pool, into the first project's staging folder."""
-    done = [0]
-
-    def converted_batch(count: int) -> None:
-        done[0] += count
-        if run.progress:
-            run.progress(done[0], len(sources))
-
-    with run.clock("PDF (LibreOffice)"):
-        return convert_to_pdf(list(sources), works[0].staging / "pdf", run.workers, converted_batch)
+def _render_into(
+    office: Converter,
+    flow: _Flow,
+    produced: list[Produced],
+    rendering: Iterable[tuple[int, Pending[tuple[Path | None, Job | None, AtfpbError | None]]]],
+) -> None:
+    """Hand the rendered Word files to LibreOffice batch by batch, in the planned order, as the workers render
+    them; a project whose documents have errors is stopped (its errors said once each, its documents no longer
+    sent), the others go on."""
+    size = batch_size(flow.total, flow.run.workers)
+    errors: list[list[AtfpbError]] = [[] for _work in flow.works]
+    batch: list[Path] = []
+    for owner, pending in rendering:
+        path, job, error = pending.result()
+        if error is not None or errors[owner]:
+            errors[owner] += [error] if error is not None else []
+            continue
+        assert path is not None and job is not None
+        flow.sources[path] = (job, owner)
+        batch.append(path)
+        if len(batch) == size:
+            flow.started.setdefault("PDF (LibreOffice)", time.perf_counter())
+            office.submit(batch)
+            batch = []
+    flow.ended("assemblage et Word")
+    for number, found in enumerate(errors):
+        produced[number].error = _once_each(found)
+    flow.total = len(flow.sources)
+    if batch:
+        flow.started.setdefault("PDF (LibreOffice)", time.perf_counter())
+        office.submit(batch)
 
 
 def _collect(
     works: Sequence[Work],
     produced: list[Produced],
-    sources: dict[Path, tuple[Job, Work]],
+    sources: dict[Path, tuple[Job, int]],
     finished: Sequence[tuple[Converted, tuple[Finished, FileReport]]],
 ) -> None:
-    """Each project's checked documents to place; a project with a document failing its checks places none."""
+    """Each project's checked documents to place; a project with a document failing its checks places none (nor
+    does a project stopped by its errors, some of whose documents may have been converted meanwhile)."""
     for number, work in enumerate(works):
-        own = [(c, done, report) for c, (done, report) in finished if sources[c.docx][1] is work]
+        if produced[number].error is not None:
+            continue
+        own = [(c, done, report) for c, (done, report) in finished if sources[c.docx][1] == number]
         try:
             _refuse_errors([report for _c, _done, report in own])
         except CheckFailed as error:
@@ -129,7 +158,7 @@ def _once_each(errors: Iterable[AtfpbError]) -> AtfpbError | None:
     return None
 
 
-def _assemble_and_render_one(shared: _Rendering, index: int) -> tuple[Path | None, Job | None, AtfpbError | None]:
+def _assemble_and_render_one(shared: _Shared, index: int) -> tuple[Path | None, Job | None, AtfpbError | None]:
     """Assemble and render one planned document; the job comes back without its (bulky) text."""
     owner, planned = shared.planned[index]
     work = shared.works[owner]
@@ -154,9 +183,9 @@ class Finished:
     identifier: bytes
 
 
-def _finish_and_check_one(shared: _Finishing, index: int) -> tuple[Finished, FileReport]:
-    converted = shared.converted[index]
-    job, work = shared.sources[converted.docx]
+def _finish_and_check_one(shared: _Shared, task: tuple[int, Job, Converted]) -> tuple[Finished, FileReport]:
+    owner, job, converted = task
+    work = shared.works[owner]
     finished = finish_document(job, converted, work.staging / "final")
     return finished, _check(work.inputs, job, finished.pdf)
 

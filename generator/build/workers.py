@@ -4,19 +4,79 @@ from __future__ import annotations
 
 import contextlib
 import ctypes
+import gc
 import multiprocessing
 import os
 import signal
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
-from functools import partial
-from typing import Any, TypeVar
+from concurrent.futures import Future, ProcessPoolExecutor
+from typing import Any, Generic, Protocol, TypeVar
 
-S = TypeVar("S")
+A = TypeVar("A")
 T = TypeVar("T")
+T_co = TypeVar("T_co", covariant=True)
 
 PR_SET_PDEATHSIG = 1
 _shared: Any = None  # in a worker process only: what its pool's initializer handed over
+
+
+class Pending(Protocol[T_co]):
+    """A task's outcome to come: its result, or the exception it raised."""
+
+    def result(self) -> T_co: ...
+
+
+class _Deferred(Generic[T]):
+    """A task run in the thread that asks for its result, once (one worker: no process to fork)."""
+
+    def __init__(self, task: Callable[[], T]) -> None:
+        self._task: Callable[[], T] | None = task
+        self._value: T | None = None
+
+    def result(self) -> T:
+        if self._task is not None:
+            self._value, self._task = self._task(), None
+        return self._value  # type: ignore[return-value]
+
+
+class Workers:
+    """`submit(function, argument)` runs `function(shared, argument)` in forked worker processes (in the caller's
+    thread, when asked for, with one worker). Forked workers inherit `shared` without pickling it (documents and
+    inputs are large); only the arguments and the results cross process boundaries. Tasks may be submitted from any
+    thread; leaving the block on an exception (Ctrl-C, TERM, a failure) kills the workers at once."""
+
+    def __init__(self, shared: object, workers: int, inherited: tuple[int, ...] = ()) -> None:
+        self.shared = shared
+        self.pool: ProcessPoolExecutor | None = None
+        if workers > 1:
+            gc.freeze()  # the objects inherited stay where they are: no copy-on-write page for the collector's sake
+            self.pool = ProcessPoolExecutor(
+                max_workers=workers,
+                mp_context=multiprocessing.get_context("fork"),
+                initializer=_initialise,
+                initargs=(shared, inherited),
+            )
+
+    def submit(self, function: Callable[[Any, A], T], argument: A) -> Pending[T]:
+        if self.pool is None:
+            return _Deferred(lambda: function(self.shared, argument))
+        future: Future[T] = self.pool.submit(_call, function, argument)
+        return future
+
+    def __enter__(self) -> Workers:
+        return self
+
+    def __exit__(self, kind: object, *_rest: object) -> None:
+        if self.pool is None:
+            return
+        if kind is None:
+            self.pool.shutdown()
+        else:  # interrupted or failing: stop at once, workers included, rather than finish the queue
+            processes = list((getattr(self.pool, "_processes", None) or {}).values())
+            self.pool.shutdown(wait=False, cancel_futures=True)
+            for process in processes:
+                process.kill()
+        gc.unfreeze()
 
 
 def _initialise(shared: object, inherited: tuple[int, ...]) -> None:
@@ -42,32 +102,5 @@ def _die_with_parent() -> None:
         os._exit(1)
 
 
-def _call(function: Callable[[Any, int], T], index: int) -> T:
-    return function(_shared, index)
-
-
-def in_workers(
-    function: Callable[[S, int], T], shared: S, count: int, workers: int, inherited: tuple[int, ...] = ()
-) -> list[T]:
-    """`function(shared, i)` for i in 0..count-1, in forked processes when there is more than one core and one item.
-
-    Forked workers inherit `shared` from the initializer's arguments without pickling it (documents and inputs
-    are large); only the indexes and the results cross process boundaries.
-    """
-    if workers <= 1 or count < 2:
-        return [function(shared, index) for index in range(count)]
-    pool = ProcessPoolExecutor(
-        max_workers=workers,
-        mp_context=multiprocessing.get_context("fork"),
-        initializer=_initialise,
-        initargs=(shared, inherited),
-    )
-    try:
-        results = list(pool.map(partial(_call, function), range(count), chunksize=max(1, count // (workers * 4))))
-    except BaseException:  # interrupted: stop at once, workers included, rather than finish the queue
-        pool.shutdown(wait=False, cancel_futures=True)
-        for process in list(getattr(pool, "_processes", {}).values()):
-            process.kill()
-        raise
-    pool.shutdown()
-    return results
+def _call(function: Callable[[Any, A], T], argument: A) -> T:
+    return function(_shared, argument)

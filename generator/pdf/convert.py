@@ -1,4 +1,4 @@
-"""Word -> PDF with a pool of LibreOffice processes fed in batches, each time-limited, outputs verified."""
+"""Word -> PDF with a pool of LibreOffice processes fed batch by batch, each time-limited, outputs verified."""
 
 from __future__ import annotations
 
@@ -10,7 +10,7 @@ import subprocess
 import tempfile
 import threading
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,6 +22,7 @@ STARTUP_SECONDS = 60
 TIME_LIMIT_VARIABLE = "ATFPB_DELAI_LIBREOFFICE"  # seconds per batch, to override the computed limit
 BATCH_SIZE = 20  # documents per LibreOffice process: start-up is paid once per batch
 GRACE_SECONDS = 10  # the `timeout` command's own limit: our limit plus this, in case the build is gone
+KILL_AFTER_SECONDS = 3  # after a TERM passed on to LibreOffice, a KILL this much later if it is still running
 LOW_SPACE = 50_000_000  # bytes: below this, a missing PDF is most likely a full disk
 # PDF/A-2b, tagged, with bookmarks from the headings and named destinations from Word's bookmarks (LibreOffice's
 # JSON filter options, 7.4+).
@@ -73,6 +74,11 @@ def soffice() -> str:
     return found
 
 
+def batch_size(count: int, jobs: int) -> int:
+    """Documents per LibreOffice process: at most BATCH_SIZE, fewer when that keeps every process busy."""
+    return max(1, min(BATCH_SIZE, -(-count // max(1, jobs))))
+
+
 def convert_to_pdf(
     documents: Sequence[Path],
     outdir: Path,
@@ -80,25 +86,75 @@ def convert_to_pdf(
     on_done: Callable[[int], None] | None = None,
     export: str = PDF_EXPORT,
 ) -> Conversion:
-    """Convert every DOCX with `jobs` LibreOffice processes (one per core by default), in batches.
+    """Convert every DOCX with `jobs` LibreOffice processes (one per core by default), in batches (see Converter)."""
+    if not documents:
+        return Conversion([], [], [])
+    workers = max(1, min(jobs or os.cpu_count() or 1, len(documents)))
+    size = batch_size(len(documents), workers)
+
+    def done(_converted: Sequence[Converted], count: int) -> None:
+        if on_done:
+            on_done(count)
+
+    with Converter(outdir, workers, done, export) as converter:
+        for start in range(0, len(documents), size):
+            converter.submit(list(documents[start : start + size]))
+        return converter.finish()
+
+
+class Converter:
+    """A pool of `jobs` LibreOffice processes at a time, fed batch by batch as the Word files are ready.
 
     A batch that hangs past its time limit, crashes or leaves documents unconverted has its
     process group killed; its missing documents get one more try on a fresh process, then are
-    reported as failed while the other batches go on. LibreOffice's profiles live beside `outdir`
-    (removed with it); if the build is interrupted, every LibreOffice still running is killed.
+    reported as failed while the other batches go on. `on_batch(converted, size)` hears of each batch
+    as it ends, from the thread that ran it. LibreOffice's profiles live beside `outdir` (removed with
+    it); leaving the block on an exception (Ctrl-C, TERM, a failure) kills every LibreOffice still running.
     """
-    result = Conversion([], [], [])
-    if not documents:
-        return result
-    program = soffice()
-    outdir.mkdir(parents=True, exist_ok=True)
-    running = _Running()
-    workers = max(1, min(jobs or os.cpu_count() or 1, len(documents)))
-    size = max(1, min(BATCH_SIZE, -(-len(documents) // workers)))
-    batches = [list(documents[i : i + size]) for i in range(0, len(documents), size)]
-    lock = threading.Lock()
 
-    def run(batch: list[Path]) -> None:
+    def __init__(
+        self,
+        outdir: Path,
+        jobs: int,
+        on_batch: Callable[[Sequence[Converted], int], None] | None = None,
+        export: str = PDF_EXPORT,
+    ) -> None:
+        self.program = soffice()
+        self.outdir = outdir
+        self.export = export
+        self.on_batch = on_batch
+        self.result = Conversion([], [], [])
+        self.order: dict[Path, int] = {}
+        self.running = _Running()
+        self.lock = threading.Lock()
+        self.pool = ThreadPoolExecutor(max_workers=max(1, jobs))
+        self.batches: list[Future[None]] = []
+        outdir.mkdir(parents=True, exist_ok=True)
+
+    def submit(self, batch: list[Path]) -> None:
+        """Convert these documents on the next free process."""
+        for path in batch:
+            self.order.setdefault(path, len(self.order))
+        self.batches.append(self.pool.submit(self._convert, batch))
+
+    def finish(self) -> Conversion:
+        """Wait for every batch: what converted (in the order submitted), what failed, and the incidents."""
+        for batch in self.batches:
+            batch.result()
+        self.pool.shutdown()
+        self.result.converted.sort(key=lambda c: self.order[c.docx])
+        return self.result
+
+    def __enter__(self) -> Converter:
+        return self
+
+    def __exit__(self, kind: object, *_rest: object) -> None:
+        if kind is not None:  # interrupted (Ctrl-C, TERM) or failing: no LibreOffice outlives the build
+            self.running.stop_all()
+            self.pool.shutdown(wait=True, cancel_futures=True)
+
+    def _convert(self, batch: list[Path]) -> None:
+        program, outdir, running, export = self.program, self.outdir, self.running, self.export
         converted, missing, incident = _convert_batch(program, batch, outdir, running, export)
         if missing:
             retried, still_missing, second = _convert_batch(program, missing, outdir, running, export)
@@ -106,25 +162,13 @@ def convert_to_pdf(
             incident = f"{incident} ; nouvel essai sur un processus neuf" + (f" : {second}" if second else " : réussi")
         else:
             still_missing = []
-        with lock:
-            result.converted.extend(converted)
-            result.failed.extend(Failed(d, incident) for d in still_missing)
+        with self.lock:
+            self.result.converted.extend(converted)
+            self.result.failed.extend(Failed(d, incident) for d in still_missing)
             if missing:
-                result.incidents.append(incident)
-            if on_done:
-                on_done(len(batch))
-
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        try:
-            for future in [pool.submit(run, batch) for batch in batches]:
-                future.result()
-        except BaseException:  # interrupted (Ctrl-C, TERM) or failing: no LibreOffice outlives the build
-            running.stop_all()
-            pool.shutdown(wait=True, cancel_futures=True)
-            raise
-    order = {path: index for index, path in enumerate(documents)}
-    result.converted.sort(key=lambda c: order[c.docx])
-    return result
+                self.result.incidents.append(incident)
+            if self.on_batch:
+                self.on_batch(converted, len(batch))
 
 
 class _Running:
@@ -237,9 +281,17 @@ def _guards(timeout: float) -> list[str]:
     guards = []
     if shutil.which("setpriv"):
         guards += ["setpriv", "--pdeathsig", "TERM"]  # timeout passes TERM on to LibreOffice
+        guards += ["sh", "-c", _STILL_OURS, str(os.getpid())]  # a build gone before the above took hold: no start
     if shutil.which("timeout"):
-        guards += ["timeout", "--signal=KILL", f"{timeout + GRACE_SECONDS:.0f}"]
+        # A TERM from the build's death is passed on to LibreOffice, then a KILL if it is still there (it may be
+        # starting up, deaf to TERM, for a while).
+        guards += ["timeout", "--signal=KILL", f"--kill-after={KILL_AFTER_SECONDS}", f"{timeout + GRACE_SECONDS:.0f}"]
     return guards
+
+
+# Run the rest of the command only if its parent is still the build ($0): a build killed while starting LibreOffice,
+# before setpriv asked for the signal, would otherwise leave it running.
+_STILL_OURS = 'test "$PPID" = "$0" && exec "$@"'
 
 
 def _kill_group(group: int) -> None:
