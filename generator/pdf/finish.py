@@ -6,6 +6,7 @@ from __future__ import annotations
 import hashlib
 import io
 import struct
+import tempfile
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
@@ -64,7 +65,7 @@ def finish_pdf(
     """Stable metadata and identity, bookmarks shown on opening (pikepdf), then one empty signature field per
     signatory (pyHanko, incremental); its number of pages. A draft (« PROJET » in its page header) says so in its
     metadata too."""
-    rewritten, placed, pages = _with_metadata(source, metadata, spots, draft)
+    rewritten, placed, pages = _with_metadata(source, destination.parent, metadata, spots, draft)
     _add_signature_fields(rewritten, destination, placed)
     return pages
 
@@ -91,7 +92,7 @@ def _read_last_pages(pdf: bytes, page_count: int, spots: Sequence[SignatureSpot]
 
 
 def _with_metadata(
-    source: Path, metadata: PdfMetadata, spots: Sequence[SignatureSpot], draft: bool
+    source: Path, folder: Path, metadata: PdfMetadata, spots: Sequence[SignatureSpot], draft: bool
 ) -> tuple[bytes, list[PlacedField], int]:
     """LibreOffice's PDF rewritten with our metadata, dates and identifier instead of its clock's, its bookmarks
     named and shown on opening; with where its signature fields go, and its number of pages."""
@@ -116,11 +117,18 @@ def _with_metadata(
                 del pdf.trailer.DocChecksum
             identifier = pikepdf.String(metadata.identifier)
             pdf.trailer.ID = pikepdf.Array([identifier, identifier])
-            buffer = io.BytesIO()
-            pdf.save(buffer, static_id=True)  # keeps our /ID instead of drawing a new one
-            return buffer.getvalue(), placed, len(pdf.pages)
+            return _saved(pdf, folder), placed, len(pdf.pages)
     except pikepdf.PdfError as exc:
         raise ConversionError(f"le PDF produit est illisible ({exc}).", Location(str(source))) from None
+
+
+def _saved(pdf: pikepdf.Pdf, folder: Path) -> bytes:
+    """The rewritten PDF's bytes, saved through a nameless scratch file in `folder`, removed on closing: pikepdf
+    writes a plain file's descriptor directly, where a BytesIO costs it a Python call for each of its small writes."""
+    with tempfile.TemporaryFile(dir=folder) as scratch:
+        pdf.save(scratch, static_id=True)  # keeps our /ID instead of drawing a new one
+        scratch.seek(0)
+        return scratch.read()
 
 
 def _write_metadata(pdf: pikepdf.Pdf, metadata: PdfMetadata) -> None:
@@ -344,7 +352,10 @@ class _StableIncrementalWriter(IncrementalPdfFileWriter):
 
 
 def _add_signature_fields(pdf: bytes, destination: Path, placed: Sequence[PlacedField]) -> None:
-    writer = _StableIncrementalWriter(io.BytesIO(pdf))
+    """The fields appended to the rewritten PDF as an incremental update (with the catalog's /Version 1.7, even
+    without fields), the whole written at once."""
+    document = io.BytesIO(pdf)
+    writer = _StableIncrementalWriter(document)
     for spot in placed:
         append_signature_field(
             writer,
@@ -355,5 +366,6 @@ def _add_signature_fields(pdf: bytes, destination: Path, placed: Sequence[Placed
                 readable_field_name=spot.label,
             ),
         )
-    with open(destination, "wb") as handle:
-        writer.write(handle)
+    if writer.objects:  # as writer.write() does, which would also copy the PDF into `destination` chunk by chunk
+        writer.write_in_place()
+    destination.write_bytes(document.getbuffer())
