@@ -8,21 +8,22 @@ from dataclasses import dataclass
 
 from ..errors import AtfpbError
 
-_QUOTES = str.maketrans(
-    {
-        "’": "'",
-        "‘": "'",
-        "ʼ": "'",
-        "`": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2009": " ",
-        "\u00ad": "",
-        "\t": " ",
-    }
+# Typographic apostrophes, quotes and spaces, and their plain forms: none of these is in the list, so replacing one
+# character after the other replaces each once, as str.translate would (which is several times slower on non-ASCII
+# text, French text).
+_PLAIN = (
+    ("’", "'"),
+    ("‘", "'"),
+    ("ʼ", "'"),
+    ("`", "'"),
+    ("“", '"'),
+    ("”", '"'),
+    ("„", '"'),
+    ("\u00a0", " "),
+    ("\u202f", " "),
+    ("\u2009", " "),
+    ("\u00ad", ""),
+    ("\t", " "),
 )
 _SPACES = re.compile(r"[ ]{2,}")
 
@@ -94,5 +95,20 @@ class Line:
 
 def normalise(text: str) -> str:
     """Ligatures unfolded, typographic apostrophes and quotes made plain, spaces collapsed."""
-    text = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text).translate(_QUOTES))
-    return _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", _unfolded(text)).strip()
+
+
+def normalised_lines(text: str) -> list[str]:
+    """normalise() of each of the text's lines (str.splitlines), done for all of them at once: the normalisation
+    makes, removes and crosses no line break (tests/reading/test_lines.py), but may empty the last line (a soft
+    hyphen alone), which splitlines() would then drop."""
+    lines = [line.strip() for line in _SPACES.sub(" ", _unfolded(text)).splitlines()]
+    return lines + [""] * (len(text.splitlines()) - len(lines))
+
+
+def _unfolded(text: str) -> str:
+    """Ligatures unfolded (NFKC), typographic characters made plain, accents composed (NFC)."""
+    text = unicodedata.normalize("NFKC", text)
+    for typographic, plain in _PLAIN:
+        text = text.replace(typographic, plain)
+    return unicodedata.normalize("NFC", text)
