@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -52,7 +53,7 @@ class Place:
 
     @classmethod
     def page(cls, page: int, line: int) -> Place:
-        return cls(PAGE, page, line)
+        return _page_line(page, line)
 
     @classmethod
     def paragraph(cls, number: int) -> Place:
@@ -82,6 +83,13 @@ class Place:
         else:
             where = self.part
         return where + (f" (article {self.article})" if self.article is not None else "")
+
+
+@functools.lru_cache(maxsize=8192)
+def _page_line(page: int, line: int) -> Place:
+    """A PDF page's line, made once for all the documents read: the same places recur from one to the next, and a
+    place cannot change."""
+    return Place(PAGE, page, line)
 
 
 @dataclass(frozen=True)
