@@ -7,12 +7,10 @@ import hashlib
 import io
 import struct
 import tempfile
-import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pikepdf
 from pyhanko.pdf_utils import generic
@@ -25,20 +23,7 @@ from ..reading.lines import normalise
 from ..reading.poppler import LaidOutPage, TextLine, laid_out_pages
 from .inspect import pdfa_claim
 from .marks import destination_name, signature_marks
-
-
-@dataclass(frozen=True)
-class PdfMetadata:
-    """What the finished PDF says about itself (Info dictionary and XMP alike)."""
-
-    title: str
-    subject: str
-    author: str
-    keywords: tuple[str, ...]
-    date: date
-    identifier: bytes  # 16 bytes derived from the content, for a stable /ID
-    language: str = "fr-FR"
-    producer: str = "atfpb (LibreOffice, qpdf, pyHanko)"
+from .metadata import PdfMetadata, read_back_as_is, xmp
 
 
 @dataclass(frozen=True)
@@ -117,16 +102,18 @@ def _with_metadata(
                 del pdf.trailer.DocChecksum
             identifier = pikepdf.String(metadata.identifier)
             pdf.trailer.ID = pikepdf.Array([identifier, identifier])
-            return _saved(pdf, folder), placed, len(pdf.pages)
+            return _saved(pdf, folder, metadata), placed, len(pdf.pages)
     except pikepdf.PdfError as exc:
         raise ConversionError(f"le PDF produit est illisible ({exc}).", Location(str(source))) from None
 
 
-def _saved(pdf: pikepdf.Pdf, folder: Path) -> bytes:
+def _saved(pdf: pikepdf.Pdf, folder: Path, metadata: PdfMetadata) -> bytes:
     """The rewritten PDF's bytes, saved through a nameless scratch file in `folder`, removed on closing: pikepdf
-    writes a plain file's descriptor directly, where a BytesIO costs it a Python call for each of its small writes."""
+    writes a plain file's descriptor directly, where a BytesIO costs it a Python call for each of its small writes.
+    Its XMP packet is written again by pikepdf only where doing so would change it (see generator/pdf/metadata.py)."""
     with tempfile.TemporaryFile(dir=folder) as scratch:
-        pdf.save(scratch, static_id=True)  # keeps our /ID instead of drawing a new one
+        # static_id keeps our /ID instead of drawing a new one
+        pdf.save(scratch, static_id=True, fix_metadata_version=not read_back_as_is(metadata))
         scratch.seek(0)
         return scratch.read()
 
@@ -146,7 +133,7 @@ def _write_metadata(pdf: pikepdf.Pdf, metadata: PdfMetadata) -> None:
             ModDate=pikepdf.String(stamp),
         )
     )
-    pdf.Root.Metadata.write(_xmp(metadata).encode("utf-8"))
+    pdf.Root.Metadata.write(xmp(metadata).encode("utf-8"))
     pdf.Root.Lang = pikepdf.String(metadata.language)
 
 
@@ -175,53 +162,6 @@ def _date_colour_profiles(pdf: pikepdf.Pdf, when: date) -> None:
         data = bytearray(profile.read_bytes())
         data[24:36] = struct.pack(">6H", when.year, when.month, when.day, 0, 0, 0)  # ICC header date
         profile.write(bytes(data))  # qpdf compresses it again on saving
-
-
-def _xmp(metadata: PdfMetadata) -> str:
-    """An XMP packet declaring PDF/A-2b, consistent with the Info dictionary."""
-    moment = metadata.date.isoformat() + "T00:00:00Z"
-    document_id = "uuid:" + str(uuid.UUID(bytes=metadata.identifier))
-    text = {
-        key: escape(value)
-        for key, value in {
-            "title": metadata.title,
-            "author": metadata.author,
-            "subject": metadata.subject,
-            "keywords": ", ".join(metadata.keywords),
-            "producer": metadata.producer,
-        }.items()
-    }
-    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
-   <pdfaid:part>2</pdfaid:part>
-   <pdfaid:conformance>B</pdfaid:conformance>
-  </rdf:Description>
-  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
-   <dc:format>application/pdf</dc:format>
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text["title"]}</rdf:li></rdf:Alt></dc:title>
-   <dc:creator><rdf:Seq><rdf:li>{text["author"]}</rdf:li></rdf:Seq></dc:creator>
-   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text["subject"]}</rdf:li></rdf:Alt></dc:description>
-   <dc:language><rdf:Bag><rdf:li>{metadata.language}</rdf:li></rdf:Bag></dc:language>
-  </rdf:Description>
-  <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
-   <pdf:Keywords>{text["keywords"]}</pdf:Keywords>
-   <pdf:Producer>{text["producer"]}</pdf:Producer>
-  </rdf:Description>
-  <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
-   <xmp:CreatorTool>atfpb</xmp:CreatorTool>
-   <xmp:CreateDate>{moment}</xmp:CreateDate>
-   <xmp:ModifyDate>{moment}</xmp:ModifyDate>
-   <xmp:MetadataDate>{moment}</xmp:MetadataDate>
-  </rdf:Description>
-  <rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
-   <xmpMM:DocumentID>{document_id}</xmpMM:DocumentID>
-   <xmpMM:InstanceID>{document_id}</xmpMM:InstanceID>
-  </rdf:Description>
- </rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>"""
 
 
 @dataclass(frozen=True)
