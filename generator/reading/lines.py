@@ -9,9 +9,9 @@ from dataclasses import dataclass
 
 from ..errors import AtfpbError
 
-# Typographic apostrophes, quotes and spaces, and their plain forms: none of these is in the list, so replacing one
-# character after the other replaces each once, as str.translate would (which is several times slower on non-ASCII
-# text, French text).
+# Typographic apostrophes, quotes and spaces, and their plain forms. No plain form holds a character of the list, so
+# replacing them one after the other replaces each character once, as str.translate would (several times slower on
+# non-ASCII text, French text).
 _PLAIN = (
     ("’", "'"),
     ("‘", "'"),

@@ -51,7 +51,7 @@ def without_colour_management(pdf: bytes) -> bytes:
 def raw_text(path: Path) -> str:
     """The PDF's text in content order, pages separated by form feeds (pdftotext -raw)."""
     try:
-        with tempfile.TemporaryFile() as pdf:  # pdftotext reads it whole, where a pipe is fed 4 KB at a time
+        with tempfile.TemporaryFile() as pdf:  # its standard input: through a pipe, 4 KB a turn of subprocess's loop
             pdf.write(without_colour_management(path.read_bytes()))
             pdf.seek(0)
             result = subprocess.run(
