@@ -3,15 +3,16 @@ placed in its cell (pyHanko), where the template's bookmarks say the cell is (po
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import io
 import struct
-import uuid
-from collections.abc import Sequence
+import tempfile
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
-from xml.sax.saxutils import escape
 
 import pikepdf
 from pyhanko.pdf_utils import generic
@@ -24,20 +25,7 @@ from ..reading.lines import normalise
 from ..reading.poppler import LaidOutPage, TextLine, laid_out_pages
 from .inspect import pdfa_claim
 from .marks import destination_name, signature_marks
-
-
-@dataclass(frozen=True)
-class PdfMetadata:
-    """What the finished PDF says about itself (Info dictionary and XMP alike)."""
-
-    title: str
-    subject: str
-    author: str
-    keywords: tuple[str, ...]
-    date: date
-    identifier: bytes  # 16 bytes derived from the content, for a stable /ID
-    language: str = "fr-FR"
-    producer: str = "atfpb (LibreOffice, qpdf, pyHanko)"
+from .metadata import PdfMetadata, read_back_as_is, xmp
 
 
 @dataclass(frozen=True)
@@ -64,7 +52,7 @@ def finish_pdf(
     """Stable metadata and identity, bookmarks shown on opening (pikepdf), then one empty signature field per
     signatory (pyHanko, incremental); its number of pages. A draft (« PROJET » in its page header) says so in its
     metadata too."""
-    rewritten, placed, pages = _with_metadata(source, metadata, spots, draft)
+    rewritten, placed, pages = _with_metadata(source, destination.parent, metadata, spots, draft)
     _add_signature_fields(rewritten, destination, placed)
     return pages
 
@@ -91,7 +79,7 @@ def _read_last_pages(pdf: bytes, page_count: int, spots: Sequence[SignatureSpot]
 
 
 def _with_metadata(
-    source: Path, metadata: PdfMetadata, spots: Sequence[SignatureSpot], draft: bool
+    source: Path, folder: Path, metadata: PdfMetadata, spots: Sequence[SignatureSpot], draft: bool
 ) -> tuple[bytes, list[PlacedField], int]:
     """LibreOffice's PDF rewritten with our metadata, dates and identifier instead of its clock's, its bookmarks
     named and shown on opening; with where its signature fields go, and its number of pages."""
@@ -116,11 +104,20 @@ def _with_metadata(
                 del pdf.trailer.DocChecksum
             identifier = pikepdf.String(metadata.identifier)
             pdf.trailer.ID = pikepdf.Array([identifier, identifier])
-            buffer = io.BytesIO()
-            pdf.save(buffer, static_id=True)  # keeps our /ID instead of drawing a new one
-            return buffer.getvalue(), placed, len(pdf.pages)
+            return _saved(pdf, folder, metadata), placed, len(pdf.pages)
     except pikepdf.PdfError as exc:
         raise ConversionError(f"le PDF produit est illisible ({exc}).", Location(str(source))) from None
+
+
+def _saved(pdf: pikepdf.Pdf, folder: Path, metadata: PdfMetadata) -> bytes:
+    """The rewritten PDF's bytes, saved through a nameless scratch file in `folder`, removed on closing: pikepdf
+    writes a plain file's descriptor directly, where a BytesIO costs it a Python call for each of its small writes.
+    Its XMP packet is written again by pikepdf only where doing so would change it (see generator/pdf/metadata.py)."""
+    with tempfile.TemporaryFile(dir=folder) as scratch:
+        # static_id keeps our /ID instead of drawing a new one
+        pdf.save(scratch, static_id=True, fix_metadata_version=not read_back_as_is(metadata))
+        scratch.seek(0)
+        return scratch.read()
 
 
 def _write_metadata(pdf: pikepdf.Pdf, metadata: PdfMetadata) -> None:
@@ -138,7 +135,7 @@ def _write_metadata(pdf: pikepdf.Pdf, metadata: PdfMetadata) -> None:
             ModDate=pikepdf.String(stamp),
         )
     )
-    pdf.Root.Metadata.write(_xmp(metadata).encode("utf-8"))
+    pdf.Root.Metadata.write(xmp(metadata).encode("utf-8"))
     pdf.Root.Lang = pikepdf.String(metadata.language)
 
 
@@ -167,53 +164,6 @@ def _date_colour_profiles(pdf: pikepdf.Pdf, when: date) -> None:
         data = bytearray(profile.read_bytes())
         data[24:36] = struct.pack(">6H", when.year, when.month, when.day, 0, 0, 0)  # ICC header date
         profile.write(bytes(data))  # qpdf compresses it again on saving
-
-
-def _xmp(metadata: PdfMetadata) -> str:
-    """An XMP packet declaring PDF/A-2b, consistent with the Info dictionary."""
-    moment = metadata.date.isoformat() + "T00:00:00Z"
-    document_id = "uuid:" + str(uuid.UUID(bytes=metadata.identifier))
-    text = {
-        key: escape(value)
-        for key, value in {
-            "title": metadata.title,
-            "author": metadata.author,
-            "subject": metadata.subject,
-            "keywords": ", ".join(metadata.keywords),
-            "producer": metadata.producer,
-        }.items()
-    }
-    return f"""<?xpacket begin="\ufeff" id="W5M0MpCehiHzreSzNTczkc9d"?>
-<x:xmpmeta xmlns:x="adobe:ns:meta/">
- <rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#">
-  <rdf:Description rdf:about="" xmlns:pdfaid="http://www.aiim.org/pdfa/ns/id/">
-   <pdfaid:part>2</pdfaid:part>
-   <pdfaid:conformance>B</pdfaid:conformance>
-  </rdf:Description>
-  <rdf:Description rdf:about="" xmlns:dc="http://purl.org/dc/elements/1.1/">
-   <dc:format>application/pdf</dc:format>
-   <dc:title><rdf:Alt><rdf:li xml:lang="x-default">{text["title"]}</rdf:li></rdf:Alt></dc:title>
-   <dc:creator><rdf:Seq><rdf:li>{text["author"]}</rdf:li></rdf:Seq></dc:creator>
-   <dc:description><rdf:Alt><rdf:li xml:lang="x-default">{text["subject"]}</rdf:li></rdf:Alt></dc:description>
-   <dc:language><rdf:Bag><rdf:li>{metadata.language}</rdf:li></rdf:Bag></dc:language>
-  </rdf:Description>
-  <rdf:Description rdf:about="" xmlns:pdf="http://ns.adobe.com/pdf/1.3/">
-   <pdf:Keywords>{text["keywords"]}</pdf:Keywords>
-   <pdf:Producer>{text["producer"]}</pdf:Producer>
-  </rdf:Description>
-  <rdf:Description rdf:about="" xmlns:xmp="http://ns.adobe.com/xap/1.0/">
-   <xmp:CreatorTool>atfpb</xmp:CreatorTool>
-   <xmp:CreateDate>{moment}</xmp:CreateDate>
-   <xmp:ModifyDate>{moment}</xmp:ModifyDate>
-   <xmp:MetadataDate>{moment}</xmp:MetadataDate>
-  </rdf:Description>
-  <rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">
-   <xmpMM:DocumentID>{document_id}</xmpMM:DocumentID>
-   <xmpMM:InstanceID>{document_id}</xmpMM:InstanceID>
-  </rdf:Description>
- </rdf:RDF>
-</x:xmpmeta>
-<?xpacket end="w"?>"""
 
 
 @dataclass(frozen=True)
@@ -343,8 +293,32 @@ class _StableIncrementalWriter(IncrementalPdfFileWriter):
         )
 
 
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cyclic garbage collector paused while pyHanko works: it leaves ~2,400 objects a document in
+    reference cycles, which collections meanwhile go over again and again and move up to the older generations,
+    bringing on full collections of all the process's objects; the first collection after frees them at once."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            gc.enable()
+
+
 def _add_signature_fields(pdf: bytes, destination: Path, placed: Sequence[PlacedField]) -> None:
-    writer = _StableIncrementalWriter(io.BytesIO(pdf))
+    """The fields appended to the rewritten PDF as an incremental update (with the catalog's /Version 1.7, even
+    without fields), the whole written at once."""
+    with _collector_paused():
+        document = io.BytesIO(pdf)
+        _append_fields(document, placed)
+    destination.write_bytes(document.getbuffer())
+
+
+def _append_fields(document: io.BytesIO, placed: Sequence[PlacedField]) -> None:
+    """pyHanko's incremental update, appended to the PDF in `document`."""
+    writer = _StableIncrementalWriter(document)
     for spot in placed:
         append_signature_field(
             writer,
@@ -355,5 +329,5 @@ def _add_signature_fields(pdf: bytes, destination: Path, placed: Sequence[Placed
                 readable_field_name=spot.label,
             ),
         )
-    with open(destination, "wb") as handle:
-        writer.write(handle)
+    if writer.objects:  # as writer.write() does, which would also copy the PDF into `destination` chunk by chunk
+        writer.write_in_place()

@@ -2,27 +2,29 @@
 
 from __future__ import annotations
 
+import functools
 import re
 import unicodedata
 from dataclasses import dataclass
 
 from ..errors import AtfpbError
 
-_QUOTES = str.maketrans(
-    {
-        "’": "'",
-        "‘": "'",
-        "ʼ": "'",
-        "`": "'",
-        "“": '"',
-        "”": '"',
-        "„": '"',
-        "\u00a0": " ",
-        "\u202f": " ",
-        "\u2009": " ",
-        "\u00ad": "",
-        "\t": " ",
-    }
+# Typographic apostrophes, quotes and spaces, and their plain forms. No plain form holds a character of the list, so
+# replacing them one after the other replaces each character once, as str.translate would (several times slower on
+# non-ASCII text, French text).
+_PLAIN = (
+    ("’", "'"),
+    ("‘", "'"),
+    ("ʼ", "'"),
+    ("`", "'"),
+    ("“", '"'),
+    ("”", '"'),
+    ("„", '"'),
+    ("\u00a0", " "),
+    ("\u202f", " "),
+    ("\u2009", " "),
+    ("\u00ad", ""),
+    ("\t", " "),
 )
 _SPACES = re.compile(r"[ ]{2,}")
 
@@ -51,7 +53,7 @@ class Place:
 
     @classmethod
     def page(cls, page: int, line: int) -> Place:
-        return cls(PAGE, page, line)
+        return _page_line(page, line)
 
     @classmethod
     def paragraph(cls, number: int) -> Place:
@@ -83,6 +85,13 @@ class Place:
         return where + (f" (article {self.article})" if self.article is not None else "")
 
 
+@functools.lru_cache(maxsize=8192)
+def _page_line(page: int, line: int) -> Place:
+    """A PDF page's line, made once for all the documents read: the same places recur from one to the next, and a
+    place cannot change."""
+    return Place(PAGE, page, line)
+
+
 @dataclass(frozen=True)
 class Line:
     """One line of a document's text and where it is."""
@@ -94,5 +103,20 @@ class Line:
 
 def normalise(text: str) -> str:
     """Ligatures unfolded, typographic apostrophes and quotes made plain, spaces collapsed."""
-    text = unicodedata.normalize("NFC", unicodedata.normalize("NFKC", text).translate(_QUOTES))
-    return _SPACES.sub(" ", text).strip()
+    return _SPACES.sub(" ", _unfolded(text)).strip()
+
+
+def normalised_lines(text: str) -> list[str]:
+    """normalise() of each of the text's lines (str.splitlines), done for all of them at once: the normalisation
+    makes, removes and crosses no line break (tests/reading/test_lines.py), but may empty the last line (a soft
+    hyphen alone), which splitlines() would then drop."""
+    lines = [line.strip() for line in _SPACES.sub(" ", _unfolded(text)).splitlines()]
+    return lines + [""] * (len(text.splitlines()) - len(lines))
+
+
+def _unfolded(text: str) -> str:
+    """Ligatures unfolded (NFKC), typographic characters made plain, accents composed (NFC)."""
+    text = unicodedata.normalize("NFKC", text)
+    for typographic, plain in _PLAIN:
+        text = text.replace(typographic, plain)
+    return unicodedata.normalize("NFC", text)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
-from .lines import Line, Place, normalise
+from .lines import Line, Place, normalised_lines
 from .poppler import raw_text
 
 PARTICLES = ("les", "lès", "sur", "sous", "en", "de", "des", "du", "d", "la", "le", "l", "saint", "sainte", "aux", "au")
@@ -15,8 +15,7 @@ def read_pdf(path: Path) -> tuple[Line, ...]:
     """The PDF's lines with their page, read by poppler's pdftotext (fast and faithful)."""
     lines: list[Line] = []
     for page_number, page in enumerate(raw_text(path).split("\f"), start=1):
-        raw = [normalise(text) for text in page.splitlines()]
-        for number, text in enumerate(join_hyphenated(raw), start=1):
+        for number, text in enumerate(join_hyphenated(normalised_lines(page)), start=1):
             if text:
                 lines.append(Line(text, Place.page(page_number, number)))
     return tuple(lines)

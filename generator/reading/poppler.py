@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import subprocess
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 from xml.etree import ElementTree
@@ -50,13 +51,16 @@ def without_colour_management(pdf: bytes) -> bytes:
 def raw_text(path: Path) -> str:
     """The PDF's text in content order, pages separated by form feeds (pdftotext -raw)."""
     try:
-        result = subprocess.run(
-            ["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"],
-            input=without_colour_management(path.read_bytes()),
-            capture_output=True,
-            timeout=READ_SECONDS,
-            check=False,
-        )
+        with tempfile.TemporaryFile() as pdf:  # its standard input: through a pipe, 4 KB a turn of subprocess's loop
+            pdf.write(without_colour_management(path.read_bytes()))
+            pdf.seek(0)
+            result = subprocess.run(
+                ["pdftotext", "-raw", "-enc", "UTF-8", "-", "-"],
+                stdin=pdf,
+                capture_output=True,
+                timeout=READ_SECONDS,
+                check=False,
+            )
     except OSError as exc:
         if not isinstance(exc, FileNotFoundError) or Path(exc.filename or "").name != "pdftotext":
             raise UnreadableDocument(f"lecture impossible ({exc.strerror}).", Location(str(path))) from None
