@@ -84,7 +84,12 @@ class Document:
         """The document as one text, folded (`fold`): several rules look for words in it. Folded line by line, which
         `fold` remembers (lines recur from document to document), then joined: fold(self.text) is the same, for
         folding changes characters one by one around the spaces that join the lines."""
-        return " ".join(folded for line in self.lines if (folded := fold(line.text)))
+        return " ".join(self.folded_lines)
+
+    @cached_property
+    def folded_lines(self) -> tuple[str, ...]:
+        """The folded lines that `folded` joins: those with something left once folded."""
+        return tuple(folded for line in self.lines if (folded := fold(line.text)))
 
     def where(self, index: int) -> Place:
         """The place of a line, with the article it belongs to."""

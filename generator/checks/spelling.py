@@ -15,7 +15,8 @@ from ..model.territory import Territory
 from ..text import fold, visible
 from .document import ERROR, Document, Finding
 from .expectations import Expected
-from .text import alike, blank, excerpt, name_pattern, names_pattern
+from .scan import Lines, Names, blanked, names_scan
+from .text import alike, excerpt, name_pattern
 
 _TOKEN = re.compile(r"[\w'-]+|&")
 _ELIDED = re.compile(r"^(?:d|l|qu|jusqu|lorsqu|puisqu)'(?=\w)", re.IGNORECASE)  # « d'Escaudin »: the name after it
@@ -36,8 +37,8 @@ def _misspellings(doc: Document, expected: Expected, rules: Rules) -> Iterator[F
     targets = [(kind, name, len(_TOKEN.findall(name)), fold(name)) for kind, name in own]
     # « la Ville du Pré-Saint-Gervais » is the right name, its article contracted
     right = {fold(form) for _kind, name in own for form in (name, _ARTICLE.sub("", name))}
-    written_right = names_pattern(expected.names_written_right + rules.cited_names)
-    masked = _masked_lines(doc, written_right)
+    written_right = sorted(set(expected.names_written_right + rules.cited_names))
+    masked = _masked_lines(doc, names_scan(*written_right) if written_right else None)
     for index, line in enumerate(doc.lines):
         # a name written right is nobody's misspelling, not even its words (« Deux » of « Habitat Essai Deux » at Dreux)
         text = masked[index]
@@ -125,25 +126,14 @@ def _known_names(territory: Territory) -> frozenset[str]:
     return frozenset(names | {fold(q.nom) for q in qpv_reference().values()})
 
 
-def _masked_lines(doc: Document, names: re.Pattern[str] | None) -> list[str]:
-    """The lines with the names `names` matches blanked, on a PDF page also where one runs over from one line onto
-    the next (« Habitat Essai » / « Deux à Dreux »): each page is masked whole, in one pass, then cut into lines."""
+def _masked_lines(doc: Document, names: Names | None) -> list[str]:
+    """The lines with the names blanked, on a PDF page also where one runs over from one line onto the next
+    (« Habitat Essai » / « Deux à Dreux »): each page is masked as one text (see scan.py)."""
     texts = [line.text for line in doc.lines]
     if names is None:
         return texts
-    masked: list[str] = []
-    index = 0
-    while index < len(texts):
-        end = index + 1
-        while end < len(texts) and doc.page_neighbours(end - 1)[1]:  # the next line is on the same laid-out page
-            end += 1
-        whole = names.sub(blank, " ".join(texts[index:end]))
-        start = 0
-        for text in texts[index:end]:
-            masked.append(whole[start : start + len(text)])
-            start += len(text) + 1
-        index = end
-    return masked
+    apart = [not doc.page_neighbours(index)[1] for index in range(len(texts))]  # the next line on another page
+    return list(blanked(names, Lines(texts, apart)).texts)
 
 
 # --- names disguised: an invisible character inside, or a letter of another script that looks Latin -------------
