@@ -12,7 +12,7 @@ from ..text import fold
 from .document import ERROR, Document, Finding
 from .expectations import Expected
 from .parties import acting, in_shared_quarter_sentence, visa_lines
-from .scan import Lines, blanked, names_scan, spans
+from .scan import blanked, names_scan, spans
 from .text import capitalised, excerpt, name_pattern, name_source
 
 
@@ -32,7 +32,7 @@ def _foreign_communes(doc: Document, expected: Expected, rules: Rules) -> Iterat
         return
     quarters = _quarters_naming_communes(expected.foreign_communes, everyone)
     written_right = tuple(sorted(set(expected.names_written_right + rules.cited_names)))
-    lines = Lines([line.text for line in doc.lines])
+    lines = doc.scanned
     for names in (quarters, written_right):  # « Saint-Rambert-d'Albon » names no Albon
         lines = blanked(names_scan(*names), lines) if names else lines
     masked = " ".join(lines.texts)
@@ -66,7 +66,7 @@ def _foreign_landlords(doc: Document, expected: Expected, rules: Rules) -> Itera
         return
     owners = {fold(n): b.nom for b in expected.foreign_landlords for n in b.names}
     text, visas = doc.text, visa_lines(doc)
-    for start, end in spans(names_scan(*names), Lines([line.text for line in doc.lines])):
+    for start, end in spans(names_scan(*names), doc.scanned):
         index = doc.line_at(start)
         if not capitalised(text[start:end]) or index in visas:
             continue

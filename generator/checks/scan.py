@@ -97,13 +97,11 @@ def names_scan(*names: str) -> Names:
 
 
 class Lines:
-    """A text's lines as they are searched for names; `apart[i]` says that no name runs from line i onto the next
-    (they are on different pages), when the lines are searched page by page."""
+    """A text's lines as they are searched for names."""
 
-    def __init__(self, texts: Sequence[str], apart: Sequence[bool] | None = None) -> None:
+    def __init__(self, texts: Sequence[str]) -> None:
         self.texts = texts
         self.read = [_line(text) for text in texts]
-        self.apart = apart
 
     @cached_property
     def starts(self) -> list[int]:
@@ -114,16 +112,17 @@ class Lines:
             position += len(text) + 1
         return starts
 
-    def segments(self, names: Names) -> list[tuple[int, int]]:
-        """The segments that may hold a name: their first line and the line after their last."""
+    def segments(self, names: Names, apart: Sequence[bool] | None = None) -> list[tuple[int, int]]:
+        """The segments that may hold a name: their first line and the line after their last (`apart[i]`: no name
+        runs from line i onto the next, on another page)."""
         found: list[tuple[int, int]] = []
         for index in self._holding(names):
             if found and index < found[-1][1]:
                 continue  # in the segment just found
             first, last = index, index
-            while first > 0 and self._goes_on(names, first - 1):
+            while first > 0 and self._goes_on(names, first - 1, apart):
                 first -= 1
-            while last + 1 < len(self.texts) and self._goes_on(names, last):
+            while last + 1 < len(self.texts) and self._goes_on(names, last, apart):
                 last += 1
             found.append((first, last + 1))
         return found
@@ -135,14 +134,12 @@ class Lines:
         keys = names.keys
         return [i for i, line in enumerate(self.read) if line is None or not line.runs.isdisjoint(keys)]
 
-    def _goes_on(self, names: Names, index: int) -> bool:
-        return not (self.apart and self.apart[index]) and names.goes_on(self.texts[index], self.read[index])
+    def _goes_on(self, names: Names, index: int, apart: Sequence[bool] | None) -> bool:
+        return not (apart and apart[index]) and names.goes_on(self.texts[index], self.read[index])
 
 
 def spans(names: Names, lines: Lines) -> list[tuple[int, int]]:
-    """Where `names.pattern.finditer` finds the names in the lines joined by spaces (none apart): the start and end
-    of each."""
-    assert not lines.apart, "names are found in one text"
+    """Where `names.pattern.finditer` finds the names in the lines joined by spaces: the start and end of each."""
     if names.wordless:
         return [match.span() for match in names.pattern.finditer(" ".join(lines.texts))]
     found = []
@@ -152,14 +149,14 @@ def spans(names: Names, lines: Lines) -> list[tuple[int, int]]:
     return found
 
 
-def blanked(names: Names, lines: Lines) -> Lines:
+def blanked(names: Names, lines: Lines, apart: Sequence[bool] | None = None) -> Lines:
     """The lines with the names blanked, as `names.pattern.sub(blank, …)` blanks them in the lines joined by spaces
-    (page by page when the lines are apart)."""
+    (page by page: `apart[i]` when line i and the next are on different pages)."""
     if names.wordless:
-        return Lines(_blanked_whole(names.pattern, lines), lines.apart)
+        return Lines(_blanked_whole(names.pattern, lines.texts, apart))
     texts = list(lines.texts)
     changed = False
-    for first, end in lines.segments(names):
+    for first, end in lines.segments(names, apart):
         found = _found(names.pattern, _joined(lines, first, end))
         if found:
             joined = _joined(lines, first, end)
@@ -167,20 +164,20 @@ def blanked(names: Names, lines: Lines) -> Lines:
                 joined = joined[:start] + " " * (stop - start) + joined[stop:]
             texts[first:end] = _cut(joined, lines.texts[first:end])
             changed = True
-    return Lines(texts, lines.apart) if changed else lines
+    return Lines(texts) if changed else lines
 
 
 def _joined(lines: Lines, first: int, end: int) -> str:
     return lines.texts[first] if end == first + 1 else " ".join(lines.texts[first:end])
 
 
-def _blanked_whole(pattern: re.Pattern[str], lines: Lines) -> list[str]:
+def _blanked_whole(pattern: re.Pattern[str], lines: Sequence[str], apart: Sequence[bool] | None) -> list[str]:
     """The names blanked in the joined text (page by page when apart), then cut back into lines."""
     texts: list[str] = []
     start = 0
-    for index in range(len(lines.texts)):
-        if index + 1 == len(lines.texts) or (lines.apart and lines.apart[index]):
-            page = lines.texts[start : index + 1]
+    for index in range(len(lines)):
+        if index + 1 == len(lines) or (apart and apart[index]):
+            page = lines[start : index + 1]
             texts += _cut(pattern.sub(_blank, " ".join(page)), page)
             start = index + 1
     return texts

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from ..inputs.referentials import qpv_reference
 from ..inputs.rules import Rules
@@ -15,7 +15,7 @@ from ..model.territory import Territory
 from ..text import fold, visible
 from .document import ERROR, Document, Finding
 from .expectations import Expected
-from .scan import Lines, Names, blanked, names_scan
+from .scan import Names, blanked, names_scan
 from .text import alike, excerpt, name_pattern
 
 _TOKEN = re.compile(r"[\w'-]+|&")
@@ -33,7 +33,7 @@ def _misspellings(doc: Document, expected: Expected, rules: Rules) -> Iterator[F
     own = ([("de la commune", expected.commune_name)] if expected.commune_name else []) + (
         [("du bailleur", n) for n in expected.landlord.names if len(n) >= 5] if expected.landlord else []
     )
-    known = _known_names(expected.territory) | {fold(n) for n in expected.foreign_communes}
+    known = _known_names(expected.territory, expected.foreign_communes)
     targets = [(kind, name, len(_TOKEN.findall(name)), fold(name)) for kind, name in own]
     # « la Ville du Pré-Saint-Gervais » is the right name, its article contracted
     right = {fold(form) for _kind, name in own for form in (name, _ARTICLE.sub("", name))}
@@ -119,21 +119,29 @@ def _swapped(a: str, b: str) -> bool:
     )
 
 
-@cache
-def _known_names(territory: Territory) -> frozenset[str]:
-    """Names that are someone else's on purpose: landlords of the territory and every QPV."""
-    names = {fold(n) for b in territory.bailleurs for n in b.names}
-    return frozenset(names | {fold(q.nom) for q in qpv_reference().values()})
+_KNOWN: dict[tuple[int, tuple[str, ...]], tuple[Territory, frozenset[str]]] = {}
+
+
+def _known_names(territory: Territory, foreign_communes: tuple[str, ...]) -> frozenset[str]:
+    """Names that are someone else's on purpose, folded: landlords of the territory, every QPV and the other
+    communes (remembered for the territory object: hashing a territory reads all of it)."""
+    key = (id(territory), foreign_communes)
+    held = _KNOWN.get(key)
+    if held is None or held[0] is not territory:
+        if len(_KNOWN) >= 64:
+            _KNOWN.clear()
+        names = {fold(n) for b in territory.bailleurs for n in b.names} | {fold(n) for n in foreign_communes}
+        held = _KNOWN[key] = (territory, frozenset(names | {fold(q.nom) for q in qpv_reference().values()}))
+    return held[1]
 
 
 def _masked_lines(doc: Document, names: Names | None) -> list[str]:
     """The lines with the names blanked, on a PDF page also where one runs over from one line onto the next
     (« Habitat Essai » / « Deux à Dreux »): each page is masked as one text (see scan.py)."""
-    texts = [line.text for line in doc.lines]
     if names is None:
-        return texts
-    apart = [not doc.page_neighbours(index)[1] for index in range(len(texts))]  # the next line on another page
-    return list(blanked(names, Lines(texts, apart)).texts)
+        return [line.text for line in doc.lines]
+    apart = [not doc.page_neighbours(index)[1] for index in range(len(doc.lines))]  # the next line on another page
+    return list(blanked(names, doc.scanned, apart).texts)
 
 
 # --- names disguised: an invisible character inside, or a letter of another script that looks Latin -------------

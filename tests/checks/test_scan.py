@@ -59,4 +59,4 @@ def test_names_blanked_page_by_page_are_those_of_each_page(
                 expected.append(whole[start : start + len(line)])
                 start += len(line) + 1
             page = []
-    assert list(blanked(names_scan(*names), Lines(lines, apart)).texts) == expected
+    assert list(blanked(names_scan(*names), Lines(lines), apart).texts) == expected
