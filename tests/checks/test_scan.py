@@ -1,4 +1,5 @@
-"""Names found line by line (checks/scan.py) are those `name_pattern` finds in the lines joined by spaces."""
+"""Names found line by line (checks/scan.py) are those `name_pattern` finds in the lines joined by spaces; the laws
+cited, found from their « n° », are those the pattern finds in the whole text."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ import re
 from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from generator.checks.legal import _LAW, _citations
 from generator.checks.scan import PLAIN, Lines, blanked, names_scan, spans
 from generator.checks.text import blank, name_pattern
 
@@ -60,3 +62,17 @@ def test_names_blanked_page_by_page_are_those_of_each_page(
                 start += len(line) + 1
             page = []
     assert list(blanked(names_scan(*names), Lines(lines), apart).texts) == expected
+
+
+CITATION_PIECES = st.sampled_from(
+    ["loi", "LOI", "Loi", "décret", "DÉCRET", "decret", "ordonnance", "xloi", "n°", "N°", "n° ", "°", "n", " ", "  ",
+     "\t", "\u00a0", "2014-173", "2023-1322", "12", "-", "du", "é"]
+)
+
+
+@settings(max_examples=400)
+@given(st.lists(CITATION_PIECES, max_size=14).map("".join))
+@example("loi  n° 2014-173 décret n°2023-1322 ordonnance\tN° 2020-1")
+@example("ordonnance loi n° 2014-173")
+def test_law_citations_are_those_of_the_whole_text(text: str) -> None:
+    assert [m.span() for m in _citations(text)] == [m.span() for m in _LAW.finditer(text)]
