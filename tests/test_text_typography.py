@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from generator.text import slugify
+from generator.text import fold, slugify
 from generator.typography import french_amount, french_date, french_list, french_of, french_spacing
 
 NBSP = "\u00a0"
@@ -39,6 +39,16 @@ def test_slug_is_always_safe_for_a_file_name(text: str) -> None:
     slug = slugify(text)
     assert re.fullmatch(r"([a-z0-9]+(-[a-z0-9]+)*)?", slug)
     assert ".." not in slug and "/" not in slug
+
+
+# what folding changes: accents (composed or not), ligatures, « & », spaces of all kinds, Korean jamo that compose
+_FOLDED_ALPHABET = "aeÉ\u0301\u0327œ& \u00a0\u2002\ufb01¼\u1100\u1161\u11a8"
+
+
+@given(st.lists(st.text(_FOLDED_ALPHABET) | st.text(), min_size=1, max_size=4))
+def test_lines_fold_one_by_one_as_the_text_they_make(lines: list[str]) -> None:
+    """checks.Document.folded folds a document line by line: the same as folding its lines joined by spaces."""
+    assert fold(" ".join(lines)) == " ".join(folded for line in lines if (folded := fold(line)))
 
 
 @pytest.mark.parametrize(

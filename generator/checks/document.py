@@ -11,6 +11,7 @@ from functools import cached_property
 from ..reading.lines import DOCUMENT, SIGNATURES, TABLE, Line, Place
 from ..text import fold
 from .headings import Heading, find_headings
+from .scan import Lines
 from .text import contracted
 
 ERROR, WARNING = "error", "warning"
@@ -81,8 +82,20 @@ class Document:
 
     @cached_property
     def folded(self) -> str:
-        """The document as one text, folded (`fold`): several rules look for words in it."""
-        return fold(self.text)
+        """The document as one text, folded (`fold`): several rules look for words in it. Folded line by line, which
+        `fold` remembers (lines recur from document to document), then joined: fold(self.text) is the same, for
+        folding changes characters one by one around the spaces that join the lines."""
+        return " ".join(self.folded_lines)
+
+    @cached_property
+    def folded_lines(self) -> tuple[str, ...]:
+        """The folded lines that `folded` joins: those with something left once folded."""
+        return tuple(folded for line in self.lines if (folded := fold(line.text)))
+
+    @cached_property
+    def scanned(self) -> Lines:
+        """The lines as names are searched in them (see scan.py)."""
+        return Lines([line.text for line in self.lines])
 
     def where(self, index: int) -> Place:
         """The place of a line, with the article it belongs to."""

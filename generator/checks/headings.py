@@ -61,7 +61,8 @@ class _Candidate:
 def find_headings(lines: Sequence[Line], titles: Sequence[str]) -> list[Heading]:
     """The article headings: numbered ones of the document's own form (« Article N » always), and titles alone."""
     known = known_titles(titles)
-    candidates = [c for i, line in enumerate(lines) if (c := _candidate(i, lines, known)) is not None]
+    numbered = (i for i, line in enumerate(lines) if _may_be_numbered(line.text))
+    candidates = [c for i in numbered if (c := _candidate(i, lines, known)) is not None]
     form = _house_form(candidates)
     headings: list[Heading] = []
     by_index = {c.index: c for c in candidates}
@@ -86,6 +87,14 @@ def _candidate(index: int, lines: Sequence[Line], known: KnownTitles) -> _Candid
     if form == ARTICLE and not title:
         title = _next_title(index, lines)
     return _Candidate(index, form, number, separator, title, bool(title) and known.matching(title))
+
+
+_NUMBER_STARTS = frozenset("aA§IVXLC")  # what `_PATTERNS` may match first, besides a digit (\d: str.isdecimal)
+
+
+def _may_be_numbered(text: str) -> bool:
+    """Whether a line may read as a numbered heading: it begins as one of `_PATTERNS` does."""
+    return text[:1] in _NUMBER_STARTS or text[:1].isdecimal()
 
 
 @lru_cache(maxsize=65536)

@@ -14,7 +14,8 @@ from .document import ERROR, WHOLE_DOCUMENT, Document, Finding
 from .expectations import Expected
 from .text import excerpt
 
-_LAW = re.compile(r"(loi|décret|decret|ordonnance)\s+n°\s*(\d{4}-\d{1,4})", re.IGNORECASE)
+_LAW_WORDS = ("loi", "décret", "decret", "ordonnance")
+_LAW = re.compile(rf"({'|'.join(_LAW_WORDS)})\s+n°\s*(\d{{4}}-\d{{1,4}})", re.IGNORECASE)
 _DATE = re.compile(r"^\s*du\s+(1er|\d{1,2})\s+(" + "|".join(MONTHS) + r")\s+(\d{4})", re.IGNORECASE)
 _ARTICLE_BEFORE = re.compile(r"article\s+([\w ]+?)\s+(?:de\s+la|du)\s+$", re.IGNORECASE)
 
@@ -22,7 +23,7 @@ _ARTICLE_BEFORE = re.compile(r"article\s+([\w ]+?)\s+(?:de\s+la|du)\s+$", re.IGN
 def legal_references(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
     text = doc.text
     by_number = {r.numero: r for r in rules.references if r.numero}
-    for match in _LAW.finditer(text):
+    for match in _citations(text):
         index = doc.line_at(match.start())
         number, reference = match.group(2), by_number.get(match.group(2))
         shown = excerpt(text, match.start(), match.end())
@@ -47,6 +48,39 @@ def legal_references(doc: Document, expected: Expected, rules: Rules) -> Iterato
                 WHOLE_DOCUMENT,
                 "",
             )
+
+
+def _citations(text: str) -> Iterator[re.Match[str]]:
+    """`_LAW.finditer(text)`, the pattern tried only where a match may start: each match holds one « ° » (its « n° »),
+    after its word and the spaces before « n », so it starts as many letters as one of the words has before those
+    spaces (re tries the pattern at every character otherwise)."""
+    starts = sorted({start for degree in _positions(text, "°") for start in _starts_before(text, degree)})
+    end = 0
+    for start in starts:
+        if start >= end and (found := _LAW.match(text, start)):
+            yield found
+            end = found.end()
+
+
+def _positions(text: str, char: str) -> Iterator[int]:
+    position = text.find(char)
+    while position >= 0:
+        yield position
+        position = text.find(char, position + 1)
+
+
+def _starts_before(text: str, degree: int) -> list[int]:
+    """Where a citation whose « n° » ends at `degree` may start: before the spaces before its « n », as many
+    characters back as one of `_LAW`'s words has (a word ends with a letter: the spaces are all those there)."""
+    spaces = degree - 1
+    while spaces > 0 and text[spaces - 1].isspace():  # \s is str.isspace
+        spaces -= 1
+    if spaces == degree - 1:
+        return []
+    return [spaces - length for length in _WORD_LENGTHS if spaces >= length]
+
+
+_WORD_LENGTHS = sorted({len(word) for word in _LAW_WORDS})  # re.IGNORECASE keeps a word's length
 
 
 def _check_citation(

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import cache, lru_cache
+from functools import lru_cache
 
 from ..inputs.referentials import qpv_reference
 from ..inputs.rules import Rules
@@ -15,7 +15,8 @@ from ..model.territory import Territory
 from ..text import fold, visible
 from .document import ERROR, Document, Finding
 from .expectations import Expected
-from .text import alike, blank, excerpt, name_pattern, names_pattern
+from .scan import Names, blanked, names_scan
+from .text import alike, excerpt, name_pattern
 
 _TOKEN = re.compile(r"[\w'-]+|&")
 _ELIDED = re.compile(r"^(?:d|l|qu|jusqu|lorsqu|puisqu)'(?=\w)", re.IGNORECASE)  # « d'Escaudin »: the name after it
@@ -32,12 +33,12 @@ def _misspellings(doc: Document, expected: Expected, rules: Rules) -> Iterator[F
     own = ([("de la commune", expected.commune_name)] if expected.commune_name else []) + (
         [("du bailleur", n) for n in expected.landlord.names if len(n) >= 5] if expected.landlord else []
     )
-    known = _known_names(expected.territory) | {fold(n) for n in expected.foreign_communes}
+    known = _known_names(expected.territory, expected.foreign_communes)
     targets = [(kind, name, len(_TOKEN.findall(name)), fold(name)) for kind, name in own]
     # « la Ville du Pré-Saint-Gervais » is the right name, its article contracted
     right = {fold(form) for _kind, name in own for form in (name, _ARTICLE.sub("", name))}
-    written_right = names_pattern(expected.names_written_right + rules.cited_names)
-    masked = _masked_lines(doc, written_right)
+    written_right = sorted(set(expected.names_written_right + rules.cited_names))
+    masked = _masked_lines(doc, names_scan(*written_right) if written_right else None)
     for index, line in enumerate(doc.lines):
         # a name written right is nobody's misspelling, not even its words (« Deux » of « Habitat Essai Deux » at Dreux)
         text = masked[index]
@@ -118,32 +119,29 @@ def _swapped(a: str, b: str) -> bool:
     )
 
 
-@cache
-def _known_names(territory: Territory) -> frozenset[str]:
-    """Names that are someone else's on purpose: landlords of the territory and every QPV."""
-    names = {fold(n) for b in territory.bailleurs for n in b.names}
-    return frozenset(names | {fold(q.nom) for q in qpv_reference().values()})
+_KNOWN: dict[tuple[int, tuple[str, ...]], tuple[Territory, frozenset[str]]] = {}
 
 
-def _masked_lines(doc: Document, names: re.Pattern[str] | None) -> list[str]:
-    """The lines with the names `names` matches blanked, on a PDF page also where one runs over from one line onto
-    the next (« Habitat Essai » / « Deux à Dreux »): each page is masked whole, in one pass, then cut into lines."""
-    texts = [line.text for line in doc.lines]
+def _known_names(territory: Territory, foreign_communes: tuple[str, ...]) -> frozenset[str]:
+    """Names that are someone else's on purpose, folded: landlords of the territory, every QPV and the other
+    communes (remembered for the territory object: hashing a territory reads all of it)."""
+    key = (id(territory), foreign_communes)
+    held = _KNOWN.get(key)
+    if held is None or held[0] is not territory:
+        if len(_KNOWN) >= 64:
+            _KNOWN.clear()
+        names = {fold(n) for b in territory.bailleurs for n in b.names} | {fold(n) for n in foreign_communes}
+        held = _KNOWN[key] = (territory, frozenset(names | {fold(q.nom) for q in qpv_reference().values()}))
+    return held[1]
+
+
+def _masked_lines(doc: Document, names: Names | None) -> list[str]:
+    """The lines with the names blanked, on a PDF page also where one runs over from one line onto the next
+    (« Habitat Essai » / « Deux à Dreux »): each page is masked as one text (see scan.py)."""
     if names is None:
-        return texts
-    masked: list[str] = []
-    index = 0
-    while index < len(texts):
-        end = index + 1
-        while end < len(texts) and doc.page_neighbours(end - 1)[1]:  # the next line is on the same laid-out page
-            end += 1
-        whole = names.sub(blank, " ".join(texts[index:end]))
-        start = 0
-        for text in texts[index:end]:
-            masked.append(whole[start : start + len(text)])
-            start += len(text) + 1
-        index = end
-    return masked
+        return [line.text for line in doc.lines]
+    apart = [not doc.page_neighbours(index)[1] for index in range(len(doc.lines))]  # the next line on another page
+    return list(blanked(names, doc.scanned, apart).texts)
 
 
 # --- names disguised: an invisible character inside, or a letter of another script that looks Latin -------------

@@ -14,6 +14,7 @@ from .document import ERROR, SIGNATURE_BLOCK, WHOLE_DOCUMENT, Document, Finding
 from .expectations import Expected
 from .formalities import intentional_blank
 from .headings import plays
+from .literals import holds, required
 from .text import excerpt, name_pattern
 
 
@@ -103,14 +104,18 @@ class _Blank:
 
 @cache
 def _placeholder_finder(placeholders: tuple[PlaceholderRule, ...]) -> Callable[[str, int], tuple[_Blank, ...]]:
-    """What these placeholder rules find in a line, memoised (a document's lines recur in the project's next one)."""
+    """What these placeholder rules find in a line, memoised (a document's lines recur in the project's next one); a
+    rule is not tried on a text without the characters its matches hold."""
+    clauses = [(rule, required(rule.motif)) for rule in placeholders]
 
     @lru_cache(maxsize=65536)
     def placeholders_in(text: str, length: int) -> tuple[_Blank, ...]:
         """The placeholders starting within the first `length` characters of `text` (a line and its continuation),
         rule by rule, in order."""
         found = []
-        for rule in placeholders:
+        for rule, needed in clauses:
+            if not holds(text, needed):
+                continue
             for match in rule.motif.finditer(text):
                 if match.start() >= length:
                     break  # it starts on the next line, which is checked in its turn

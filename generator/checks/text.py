@@ -16,11 +16,16 @@ EXCERPT = 45
 @cache
 def name_pattern(*names: str) -> re.Pattern[str]:
     """Any of the names as written in any case, with '&' or 'et', across spaces or line joins."""
+    return re.compile(name_source(*names), re.IGNORECASE)
+
+
+def name_source(*names: str) -> str:
+    """`name_pattern`'s expression (to compile with re.IGNORECASE), the longest names first."""
     alternatives = []
     for name in sorted(names, key=len, reverse=True):
         parts = [r"(?:&|et)" if token == "&" else re.escape(token) for token in name.split()]
         alternatives.append(r"\s+".join(parts))
-    return re.compile(r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])", re.IGNORECASE)
+    return r"(?<![\w-])(?:" + "|".join(alternatives) + r")(?![\w-])"
 
 
 def capitalised(text: str) -> bool:

@@ -59,6 +59,14 @@ class KnownTitles:
         self.cleaned = tuple(dict.fromkeys(cleaned(t) for t in titles))
         self.exact = frozenset(self.cleaned)
         self.letters = tuple(Counter(title) for title in self.cleaned)
+        self.by_length: dict[int, tuple[int, ...]] = {}
+
+    def close_in_length(self, line: str) -> tuple[int, ...]:
+        """The titles (their indexes, in order) a line is close to in length (`_close_in_length`), by its length."""
+        length = len(line)
+        if length not in self.by_length:
+            self.by_length[length] = tuple(i for i, title in enumerate(self.cleaned) if _close_in_length(line, title))
+        return self.by_length[length]
 
     def matching(self, candidate: str) -> bool:
         """Whether a heading's title is one of these titles, loosely (`title_matches` with any of them)."""
@@ -98,12 +106,14 @@ def _is_one(known: KnownTitles, text: str) -> bool:
     line = cleaned(text)
     if line in known.exact:
         return True
+    close = known.close_in_length(line)
+    if not close:
+        return False
     letters = Counter(line)
     return any(
-        _close_in_length(line, title)
-        and _may_reach(line, letters, title, title_letters, ALONE)
-        and ratio_reaches(line, title, ALONE)
-        for title, title_letters in zip(known.cleaned, known.letters, strict=True)
+        _may_reach(line, letters, known.cleaned[i], known.letters[i], ALONE)
+        and ratio_reaches(line, known.cleaned[i], ALONE)
+        for i in close
     )
 
 
