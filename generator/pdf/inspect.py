@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
-from lxml import etree
 
 from ..errors import ConversionError, Location
 from ..reading.lines import UnreadableDocument
@@ -68,50 +67,7 @@ def inspect_pdf(path: Path) -> PdfFacts:
 
 def pdfa_claim(pdf: pikepdf.Pdf) -> str | None:
     """The PDF/A part and conformance the XMP metadata declares ('2B'), if any."""
-    claim = _plain_claim(pdf)
-    if claim is None:  # pikepdf's own reading, which repairs a packet and reads structured values
-        claim = pdf.open_metadata().pdfa_status
-    return claim.upper() or None
-
-
-_RDF, _PDFA_ID = "{http://www.w3.org/1999/02/22-rdf-syntax-ns#}", "{http://www.aiim.org/pdfa/ns/id/}"
-
-
-def _plain_claim(pdf: pikepdf.Pdf) -> str | None:
-    """pikepdf's pdfa_status ('' for none) read as it reads it, without building its metadata object (0.2 ms): for
-    a packet its strict parser reads as it is, with no processing instruction inside, whose values are plain text;
-    None for any other."""
-    stream = pdf.Root.get("/Metadata")
-    if stream is None:
-        return ""
-    if not isinstance(stream, pikepdf.Stream):
-        return None
-    try:  # pikepdf's parser settings; strict, it refuses the unbound prefixes that pikepdf binds again
-        root = etree.fromstring(stream.read_bytes(), etree.XMLParser(resolve_entities=False, no_network=True))
-    except etree.XMLSyntaxError:
-        return None
-    if next(root.iter(etree.PI), None) is not None:
-        return None  # pikepdf strips it, joining the texts around it
-    rdf = root.find(f".//{_RDF}RDF")
-    rdf = root if rdf is None and root.tag == f"{_RDF}RDF" else rdf
-    if rdf is None:
-        return None
-    try:
-        part, conformance = (_first_value(rdf, _PDFA_ID + key) for key in ("part", "conformance"))
-    except KeyError:
-        return ""
-    return None if part is None or conformance is None else part + conformance
-
-
-def _first_value(rdf: etree._Element, name: str) -> str | None:
-    """The first value of `name` in the packet's descriptions, as pikepdf finds it: an attribute, else an element's
-    text; None for a structured value (pikepdf reads it otherwise); KeyError when there is none."""
-    for description in rdf.iterfind(f"{_RDF}Description"):
-        if name in description.attrib:
-            return str(description.get(name))
-        for node in description.iterfind(name):
-            return node.text if node.text and node.text.strip() else None
-    raise KeyError(name)
+    return pdf.open_metadata().pdfa_status.upper() or None
 
 
 def _fonts(pdf: pikepdf.Pdf) -> dict[str, bool]:
