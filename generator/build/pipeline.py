@@ -22,7 +22,7 @@ from ..render.docx import render_docx
 from .environment import checkpoint
 from .plan import Job, Planned, assemble, content_digest
 from .work import Produced, Run, Work
-from .workers import Pending, Workers
+from .workers import Outcome, Workers
 
 
 class CheckFailed(AtfpbError):
@@ -46,10 +46,15 @@ class _Flow:
     def __init__(self, works: Sequence[Work], run: Run, workers: Workers) -> None:
         self.works, self.run, self.workers = works, run, workers
         self.sources: dict[Path, tuple[Job, int]] = {}  # rendered Word file: its job and the index of its work
-        self.finishing: dict[Path, Pending[tuple[Finished, FileReport]]] = {}
+        self.finishing: dict[Path, Outcome[tuple[Finished, FileReport]]] = {}
         self.total = sum(len(work.planned) for work in works)  # documents to convert, until the rendering says
         self.done = 0
         self.started: dict[str, float] = {}  # when each stage began, for the run's durations
+
+    def send(self, office: Converter, batch: list[Path]) -> None:
+        """Rendered Word files to LibreOffice (the first batch starts its clock)."""
+        self.started.setdefault("PDF (LibreOffice)", time.perf_counter())
+        office.submit(batch)
 
     def converted(self, batch: Sequence[Converted], size: int) -> None:
         """A batch LibreOffice ended (from its thread): its PDFs to finish and check, the progress said."""
@@ -88,7 +93,8 @@ def produce(works: Sequence[Work], run: Run) -> tuple[list[Produced], list[str]]
         flow.ended("finition PDF et contrôles")
     checkpoint("finition")
     for failure in conversion.failed:
-        produced[flow.sources[failure.docx][1]].failed.append((flow.sources[failure.docx][0].name, failure.reason))
+        job, owner = flow.sources[failure.docx]
+        produced[owner].failed.append((job.name, failure.reason))
     _collect(works, produced, flow.sources, finished)
     return produced, list(conversion.incidents)
 
@@ -97,7 +103,7 @@ def _render_into(
     office: Converter,
     flow: _Flow,
     produced: list[Produced],
-    rendering: Iterable[tuple[int, Pending[tuple[Path | None, Job | None, AtfpbError | None]]]],
+    rendering: Iterable[tuple[int, Outcome[tuple[Path | None, Job | None, AtfpbError | None]]]],
 ) -> None:
     """Hand the rendered Word files to LibreOffice batch by batch, in the planned order, as the workers render
     them; a project whose documents have errors is stopped (its errors said once each, its documents no longer
@@ -107,23 +113,22 @@ def _render_into(
     batch: list[Path] = []
     for owner, pending in rendering:
         path, job, error = pending.result()
-        if error is not None or errors[owner]:
-            errors[owner] += [error] if error is not None else []
+        if error is not None:
+            errors[owner].append(error)
+        if errors[owner]:
             continue
         assert path is not None and job is not None
         flow.sources[path] = (job, owner)
         batch.append(path)
         if len(batch) == size:
-            flow.started.setdefault("PDF (LibreOffice)", time.perf_counter())
-            office.submit(batch)
+            flow.send(office, batch)
             batch = []
     flow.ended("assemblage et Word")
     for number, found in enumerate(errors):
         produced[number].error = _once_each(found)
     flow.total = len(flow.sources)
     if batch:
-        flow.started.setdefault("PDF (LibreOffice)", time.perf_counter())
-        office.submit(batch)
+        flow.send(office, batch)
 
 
 def _collect(

@@ -20,7 +20,7 @@ PR_SET_PDEATHSIG = 1
 _shared: Any = None  # in a worker process only: what its pool's initializer handed over
 
 
-class Pending(Protocol[T_co]):
+class Outcome(Protocol[T_co]):
     """A task's outcome to come: its result, or the exception it raised."""
 
     def result(self) -> T_co: ...
@@ -57,7 +57,7 @@ class Workers:
                 initargs=(shared, inherited),
             )
 
-    def submit(self, function: Callable[[Any, A], T], argument: A) -> Pending[T]:
+    def submit(self, function: Callable[[Any, A], T], argument: A) -> Outcome[T]:
         if self.pool is None:
             return _Deferred(lambda: function(self.shared, argument))
         future: Future[T] = self.pool.submit(_call, function, argument)
