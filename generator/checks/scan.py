@@ -99,9 +99,9 @@ def names_scan(*names: str) -> Names:
 class Lines:
     """A text's lines as they are searched for names."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], read: list[_Line | None] | None = None) -> None:
         self.texts = texts
-        self.read = [_line(text) for text in texts]
+        self.read = [_line(text) for text in texts] if read is None else read
 
     @cached_property
     def starts(self) -> list[int]:
@@ -154,7 +154,7 @@ def blanked(names: Names, lines: Lines, apart: Sequence[bool] | None = None) -> 
     (page by page: `apart[i]` when line i and the next are on different pages)."""
     if names.wordless:
         return Lines(_blanked_whole(names.pattern, lines.texts, apart))
-    texts = list(lines.texts)
+    texts, read = list(lines.texts), list(lines.read)
     changed = False
     for first, end in lines.segments(names, apart):
         found = _found(names.pattern, _joined(lines, first, end))
@@ -163,8 +163,9 @@ def blanked(names: Names, lines: Lines, apart: Sequence[bool] | None = None) -> 
             for start, stop in found:
                 joined = joined[:start] + " " * (stop - start) + joined[stop:]
             texts[first:end] = _cut(joined, lines.texts[first:end])
+            read[first:end] = [_line(text) for text in texts[first:end]]
             changed = True
-    return Lines(texts) if changed else lines
+    return Lines(texts, read) if changed else lines
 
 
 def _joined(lines: Lines, first: int, end: int) -> str:
