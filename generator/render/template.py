@@ -6,7 +6,8 @@ import copy
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -74,6 +75,8 @@ class CompiledTemplate:
     styles: ooxml.StyleIds
     shape_id: int  # python-docx's next shape id in the template's document part
     entries: Mapping[str, Entry]  # parts no document changes, deflated once
+    last_num_id: int  # the numbering's last numId: a document's lists take the next ones
+    numberings: dict[tuple[bool, ...], Entry] = field(default_factory=dict, compare=False)  # see package.py
 
     def fill(self, context: Mapping[str, Any], bodies: Mapping[str, str], wanted: FileProperties) -> Filled:
         """Every field of the template filled as docxtpl fills them, the rendered bodies in their {{p …}} fields and
@@ -93,20 +96,28 @@ class CompiledTemplate:
         tree = self.engine.fix_tables(xml) if "<w:tbl" in xml else etree.fromstring(xml, parser=_RECOVER)
         for number, picture in enumerate(tree.iter(_DOCPR), start=1001):  # docxtpl renumbers every picture
             picture.attrib["id"] = str(number)
-        root = copy.deepcopy(self.docx.element)
+        root = copy.deepcopy(self.shell)
         root.replace(root.body, tree)
+        return root
+
+    @cached_property
+    def shell(self) -> etree._Element:
+        """The document part's root with an empty body, copied for each document (its body is replaced)."""
+        root = copy.deepcopy(self.docx.element)
+        for child in list(root.body):
+            root.body.remove(child)
         return root
 
     def story_xml(self, story: StoryTemplate, context: Mapping[str, Any]) -> bytes:
         """A header's or footer's part rendered, serialized as python-docx saves it."""
-        return serialize_part_xml(parse_xml(self.rendered(story.compiled, context).encode("utf-8")))
+        return _saved(self.rendered(story.compiled, context))
 
     def core_xml(self, context: Mapping[str, Any], wanted: FileProperties) -> bytes:
         """The template's core properties rendered as docxtpl renders them, then set to the document's own."""
         element = copy.deepcopy(self.core.element)
         properties = CoreProperties(element)
-        for name, field in self.properties.items():
-            setattr(properties, name, field.render(context))
+        for name, value in self.properties.items():
+            setattr(properties, name, value.render(context))
         fill_core_properties(properties, wanted)
         return serialize_part_xml(element)
 
@@ -119,6 +130,12 @@ class CompiledTemplate:
         """Tabs, line ends, bells and form feeds in a text turned into Word's as docxtpl turns them (rare: only then
         is its costly pass made)."""
         return self.engine.resolve_listing(xml) if any(c in xml for c in "\t\n\a\f") else xml
+
+
+@lru_cache(maxsize=256)
+def _saved(xml: str) -> bytes:
+    """A part's XML serialized as python-docx saves it (remembered: a footer is the same in every document)."""
+    return serialize_part_xml(parse_xml(xml.encode("utf-8")))
 
 
 _PARAGRAPH_MARK = re.compile(r"\n<w:p([ >])")
@@ -179,6 +196,7 @@ def _compile(path: Path, data: bytes) -> CompiledTemplate:
         styles=ooxml.StyleIds(docx),
         shape_id=docx.part.next_id,
         entries=_constant_entries(parts, docx.part.package.rels.xml),
+        last_num_id=ooxml.ListNumbering(numbering.element).last_num_id,
     )
 
 
