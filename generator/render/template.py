@@ -93,7 +93,9 @@ class CompiledTemplate:
         for name, body in bodies.items():  # the bodies hold no line end: no paragraph mark to undo in them
             xml = xml.replace(sentinels[name], body)
         xml = self._listed(_unescaped_braces(xml))
-        tree = self.engine.fix_tables(xml) if "<w:tbl" in xml else etree.fromstring(xml, parser=_RECOVER)
+        tree = etree.fromstring(xml, parser=_RECOVER)
+        if "<w:tbl" in xml and not _tables_whole(tree):
+            tree = self.engine.fix_tables(xml)  # docxtpl's grids fixed where a row has more or fewer cells
         for number, picture in enumerate(tree.iter(_DOCPR), start=1001):  # docxtpl renumbers every picture
             picture.attrib["id"] = str(number)
         root = copy.deepcopy(self.shell)
@@ -140,6 +142,22 @@ def _saved(xml: str) -> bytes:
 
 _PARAGRAPH_MARK = re.compile(r"\n<w:p([ >])")
 _CACHE: dict[str, CompiledTemplate] = {}
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _tables_whole(tree: etree._Element) -> bool:
+    """Whether docxtpl's fix_tables leaves the tree as it is: in every table, no row has more cells than the grid has
+    columns, and one has as many (none spans several: then, and for a tree it reads otherwise, it is left to run)."""
+    if tree.nsmap.get("w") != _W[1:-1]:
+        return False
+    for table in tree.iter(f"{_W}tbl"):
+        grid = table.find(f"{_W}tblGrid")
+        if grid is None or table.find(f".//{_W}gridSpan") is not None:
+            return False
+        cells = max((len(row.findall(f"{_W}tc")) for row in table.iter(f"{_W}tr")), default=0)
+        if cells != len(grid.findall(f"{_W}gridCol")):
+            return False
+    return True
 
 
 def _unescaped_braces(xml: str) -> str:
