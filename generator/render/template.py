@@ -23,7 +23,7 @@ from docx.opc.spec import default_content_types
 from docx.oxml.parser import parse_xml
 from docx.parts.numbering import NumberingPart
 from docxtpl import DocxTemplate
-from jinja2 import Template
+from jinja2 import Environment, Template
 from lxml import etree
 from markupsafe import Markup
 
@@ -71,7 +71,7 @@ class CompiledTemplate:
     stories: tuple[StoryTemplate, ...]  # headers and footers, as docxtpl renders them
     footnotes: StoryTemplate | None  # the template's footnotes, if it has some
     first_footnote_id: int
-    properties: Mapping[str, Template]
+    properties: Mapping[str, Template | str]  # a property without any Jinja field: its text, rendered once
     styles: ooxml.StyleIds
     shape_id: int  # python-docx's next shape id in the template's document part
     entries: Mapping[str, Entry]  # parts no document changes, deflated once
@@ -119,7 +119,7 @@ class CompiledTemplate:
         element = copy.deepcopy(self.core.element)
         properties = CoreProperties(element)
         for name, value in self.properties.items():
-            setattr(properties, name, value.render(context))
+            setattr(properties, name, value if isinstance(value, str) else value.render(context))
         fill_core_properties(properties, wanted)
         return serialize_part_xml(element)
 
@@ -161,6 +161,8 @@ def _tables_whole(tree: etree._Element) -> bool:
 
 
 def _unescaped_braces(xml: str) -> str:
+    if "{_" not in xml and "_}" not in xml:  # each escape holds one or the other: two reads of the text, not four
+        return xml
     return xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
 
 
@@ -196,7 +198,7 @@ def _compile(path: Path, data: bytes) -> CompiledTemplate:
             (StoryTemplate(p, environment.from_string(_source(engine, _text(p.blob)))) for p in _footnotes_parts(docx)),
             None,
         )
-        properties = {name: environment.from_string(getattr(docx.core_properties, name)) for name in PROPERTIES}
+        properties = {name: _property(environment, getattr(docx.core_properties, name)) for name in PROPERTIES}
     except Exception as exc:
         raise ClauseError(f"champ invalide dans le modèle Word : {exc}", Location(str(path))) from None
     parts = list(docx.part.package.iter_parts())
@@ -216,6 +218,13 @@ def _compile(path: Path, data: bytes) -> CompiledTemplate:
         entries=_constant_entries(parts, docx.part.package.rels.xml),
         last_num_id=ooxml.ListNumbering(numbering.element).last_num_id,
     )
+
+
+def _property(environment: Environment, source: str) -> Template | str:
+    """A core property of the template, compiled; rendered already when it holds no field (no brace: text alone,
+    which no document's context changes)."""
+    compiled = environment.from_string(source)
+    return compiled.render({}) if "{" not in source else compiled
 
 
 def _source(engine: DocxTemplate, xml: str) -> str:
