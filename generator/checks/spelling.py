@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..inputs.referentials import qpv_reference
 from ..inputs.rules import Rules
@@ -135,8 +135,14 @@ def _known_names(territory: Territory, foreign_communes: tuple[str, ...]) -> fro
         if len(_KNOWN) >= 64:
             _KNOWN.clear()
         names = {fold(n) for b in territory.bailleurs for n in b.names} | {fold(n) for n in foreign_communes}
-        held = _KNOWN[key] = (territory, frozenset(names | {fold(q.nom) for q in qpv_reference().values()}))
+        held = _KNOWN[key] = (territory, frozenset(names | _quarter_names()))
     return held[1]
+
+
+@cache
+def _quarter_names() -> frozenset[str]:
+    """Every QPV's name, folded."""
+    return frozenset(fold(q.nom) for q in qpv_reference().values())
 
 
 def _masked_lines(doc: Document, names: Names | None) -> list[str]:
