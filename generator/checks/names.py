@@ -162,7 +162,10 @@ def _quarter_contexts(communes: tuple[str, ...], everyone: tuple[str, ...]) -> Q
     named = [(commune, _WORD.findall(fold(commune))) for commune in communes]
     for quarter in _quarters_with_communes(communes, everyone):
         words = _WORD.findall(fold(quarter))
+        present = set(words)
         for commune, name in named:
+            if name and name[0] not in present:
+                continue  # its first word is not there
             for i in range(len(words) - len(name) + 1):
                 if words[i : i + len(name)] == name:
                     after = words[i + len(name)] if i + len(name) < len(words) else ""
