@@ -92,14 +92,16 @@ def _after_elision(text: str, word: re.Match[str]) -> tuple[int, int]:
 def _likeness(candidate: str, name: str, target: str) -> str | None:
     """How `candidate` misspells `name`, whose folded form is `target`, if it does (memoised: the same words recur
     from document to document)."""
-    if _INVISIBLE.search(candidate) or _OTHER_SCRIPT.search(candidate):
-        return None  # a disguised name: said by its own rule
     folded = fold(candidate)
     if folded == target:
-        return "n'a pas les accents du nom" if _accents_differ(candidate, name) else None
-    if alike(folded, target) or (len(target) <= _SHORT and _swapped(folded, target)):
-        return "ressemble au nom"
-    return None
+        likeness = "n'a pas les accents du nom" if _accents_differ(candidate, name) else None
+    elif alike(folded, target) or (len(target) <= _SHORT and _swapped(folded, target)):
+        likeness = "ressemble au nom"
+    else:
+        return None
+    if _INVISIBLE.search(candidate) or _OTHER_SCRIPT.search(candidate):
+        return None  # a disguised name: said by its own rule
+    return likeness
 
 
 def _accents_differ(candidate: str, name: str) -> bool:
