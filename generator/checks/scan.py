@@ -13,6 +13,7 @@ it. Lines with a character outside PLAIN, whose case str.lower() may not tell as
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -26,15 +27,15 @@ from .text import name_pattern
 PLAIN = frozenset(map(chr, [*range(0x250), *range(0x2000, 0x2C00)])) - {"\u0130", "\u0131", "\u017f"}
 _RUN = re.compile(r"[\w-]+")
 _END = 64  # the characters of a line's end kept to tell whether a name may go on at the next line
-LINES_REMEMBERED = 65536
+LINES_REMEMBERED = 32768  # about 250 bytes a line (its runs are shared with the other lines')
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Line:
     """What a line of PLAIN characters tells about the names it may hold: its runs of letters, digits and hyphens
     and its end, lowercased, and whether it is blank."""
 
-    runs: frozenset[str]
+    runs: tuple[str, ...]
     end: str
     blank: bool
 
@@ -45,7 +46,8 @@ def _line(text: str) -> _Line | None:
     if not PLAIN.issuperset(text):
         return None
     stripped = text.rstrip()
-    return _Line(frozenset(run.lower() for run in _RUN.findall(text)), stripped[-_END:].lower(), not stripped)
+    runs = tuple(dict.fromkeys(sys.intern(run.lower()) for run in _RUN.findall(text)))
+    return _Line(runs, stripped[-_END:].lower(), not stripped)
 
 
 class Names:
@@ -132,7 +134,7 @@ class Lines:
         if names.anywhere:
             return list(range(len(self.texts)))
         keys = names.keys
-        return [i for i, line in enumerate(self.read) if line is None or not line.runs.isdisjoint(keys)]
+        return [i for i, line in enumerate(self.read) if line is None or not keys.isdisjoint(line.runs)]
 
     def _goes_on(self, names: Names, index: int, apart: Sequence[bool] | None) -> bool:
         return not (apart and apart[index]) and names.goes_on(self.texts[index], self.read[index])
@@ -184,7 +186,7 @@ def _blanked_whole(pattern: re.Pattern[str], lines: Sequence[str], apart: Sequen
     return texts
 
 
-@lru_cache(maxsize=LINES_REMEMBERED)
+@lru_cache(maxsize=LINES_REMEMBERED)  # about 200 bytes each
 def _found(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, int], ...]:
     """The spans of a pattern's matches in a text (memoised: the lines naming a party recur in its documents)."""
     return tuple(match.span() for match in pattern.finditer(text))

@@ -53,7 +53,7 @@ def _misspellings(doc: Document, expected: Expected, rules: Rules) -> Iterator[F
                 )
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)  # about 250 bytes each
 def _like_in(text: str, name: str) -> tuple[tuple[int, int, str, str, str], ...]:
     """The words of a line that look like a name (`_likeness`): the start and end of each, what is written, folded,
     and how it misspells the name (memoised: a document's lines recur in the next documents naming its commune or
@@ -134,7 +134,7 @@ def _known_names(territory: Territory, foreign_communes: tuple[str, ...]) -> fro
     key = (id(territory), foreign_communes)
     held = _KNOWN.get(key)
     if held is None or held[0] is not territory:
-        if len(_KNOWN) >= 64:
+        if len(_KNOWN) >= 16:  # a commune's documents come together
             _KNOWN.clear()
         names = {fold(n) for b in territory.bailleurs for n in b.names} | {fold(n) for n in foreign_communes}
         held = _KNOWN[key] = (territory, frozenset(names | _quarter_names()))
