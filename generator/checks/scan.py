@@ -57,7 +57,8 @@ class Names:
     def __init__(self, names: tuple[str, ...]) -> None:
         self.pattern = name_pattern(*names)
         words = [name.split() for name in names]
-        self.wordless = not all(words)  # a name without words matches empty text: the text is searched whole
+        # no name, or a name without words, matches empty text: the text is then searched whole
+        self.wordless = not words or not all(words)
         keys = [_key(name) for name in words]
         self.keys = frozenset(key for key in keys if key is not None)
         self.anywhere = None in keys  # a name without a PLAIN run may be on any line
