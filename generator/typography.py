@@ -69,11 +69,16 @@ def french_list(items: Sequence[str]) -> str:
 
 
 def french_spacing(text: str) -> str:
-    """Non-breaking spaces before ': ; ! ?' and inside « »."""
-    text = _SPACE_BEFORE_PUNCT.sub(NBSP + r"\1", text)
-    text = _GLUED_PUNCT.sub(NBSP + r"\1", text)
-    text = _SPACE_AFTER_GUILLEMET.sub("«" + NBSP, text)
-    return _SPACE_BEFORE_GUILLEMET.sub(NBSP + "»", text)
+    """Non-breaking spaces before ': ; ! ?' and inside « » (each pattern tried only on a text with its mark)."""
+    text = str(text)  # a plain str, as re.sub returns
+    if any(mark in text for mark in ":;!?»"):
+        text = _SPACE_BEFORE_PUNCT.sub(NBSP + r"\1", text)
+        text = _GLUED_PUNCT.sub(NBSP + r"\1", text)
+    if "«" in text:
+        text = _SPACE_AFTER_GUILLEMET.sub("«" + NBSP, text)
+    if "»" in text:
+        text = _SPACE_BEFORE_GUILLEMET.sub(NBSP + "»", text)
+    return text
 
 
 def with_article(name: str, article: str) -> str:
@@ -100,29 +105,39 @@ def capitalised(text: str) -> str:
 
 # --- the documents' text, set in French ------------------------------------------------------
 _MONTH = "(?:" + "|".join(MONTHS) + ")"
-_BOUND = (  # each pattern's space becomes a non-breaking one: what it joins never ends a line
+_BOUND = (  # each pattern's space becomes a non-breaking one: what it joins never ends a line; each needs a digit
     re.compile(rf"(?<!\w)(1er|\d{{1,2}})[ \t]+(?={_MONTH}(?!\w))", re.IGNORECASE),  # « 30 septembre »
     re.compile(rf"(?<!\w)({_MONTH})[ \t]+(?=\d{{4}}(?!\d))", re.IGNORECASE),  # « septembre 2021 »
-    re.compile(r"(?<!\w)([nN]°)[ \t]+(?=\S)"),  # « n° 2014-173 »
     re.compile(r"(\d)[ \t]+(?=(?:%|€|h|heures?|minutes?|jours?|semaines?|mois|ans|années|km|m²|m|cm)(?!\w))"),
     re.compile(r"(?<![\d,.])(\d{1,3})[ \t]+(?=\d{3}(?!\d))"),  # « 1 584 » (thousands)
 )
+_NUMBER_SIGN = re.compile(r"(?<!\w)([nN]°)[ \t]+(?=\S)")  # « n° 2014-173 »
 _NEGATIVE_AMOUNT = re.compile(r"(?<![\w\-\u2212])-(?=\d[\d\u00a0]*(?:,\d+)?\u00a0€)")
 _ORDINAL = re.compile(r"(?<![\w.,\-])(\d{1,3})(ers?|res?|es?|ndes?|nds?|èmes?)(?!\w)")
+_DIGIT = re.compile(r"\d")
 
 
 def typeset(text: str) -> str:
     """A text of the documents set in French: typographic apostrophes, non-breaking spaces (« : ; ! ? », « »,
-    dates, « n° », numbers and their units, thousands) and the minus sign of negative amounts."""
+    dates, « n° », numbers and their units, thousands) and the minus sign of negative amounts. Each pattern is tried
+    only on a text with what its matches hold (a digit, « ° », « - » and « € »), which no step adds."""
     result = french_spacing(text).replace("'", APOSTROPHE)
-    for pattern in _BOUND:
-        result = pattern.sub(r"\1" + NBSP, result)
-    return like(text, _NEGATIVE_AMOUNT.sub(MINUS, result))
+    digits = _DIGIT.search(result) is not None
+    for pattern in _BOUND[:2]:
+        result = pattern.sub(r"\1" + NBSP, result) if digits else result
+    result = _NUMBER_SIGN.sub(r"\1" + NBSP, result) if "°" in result else result
+    for pattern in _BOUND[2:]:
+        result = pattern.sub(r"\1" + NBSP, result) if digits else result
+    if digits and "-" in result and "€" in result:
+        result = _NEGATIVE_AMOUNT.sub(MINUS, result)
+    return like(text, result)
 
 
 def ordinal_pieces(text: str) -> list[tuple[str, bool]]:
     """The text cut around the suffixes of ordinals, which are raised (superscript): « au 1er janvier » gives
     [(« au 1 », False), (« er », True), (« janvier », False)]."""
+    if not _DIGIT.search(text):  # an ordinal has its number
+        return [(text[0:], False)] if text else []
     pieces: list[tuple[str, bool]] = []
     position = 0
     for found in _ORDINAL.finditer(text):

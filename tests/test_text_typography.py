@@ -7,9 +7,10 @@ from datetime import date
 from decimal import Decimal
 
 import pytest
-from hypothesis import given
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
+from generator import typography
 from generator.text import fold, slugify
 from generator.typography import french_amount, french_date, french_list, french_of, french_spacing
 
@@ -122,3 +123,38 @@ def test_french_spacing_is_idempotent(text: str) -> None:
 )
 def test_french_of(name: str, written: str) -> None:
     assert french_of(name) == written
+
+
+_TYPESET_PIECES = st.sampled_from(
+    ["1er", "30", "2", "١٢", "1", "584", "2021", "septembre", "MARS", "n°", "N°", "€", "%", "h", "ans", "km", "-",
+     "\u2212", ",", ".", ":", ";", "!", "?", "«", "»", "'", "er", "e", "ème", "x", "Le", " ", "  ", "\t", "\u00a0"]
+)
+
+
+def _typeset_with_every_pattern(text: str) -> str:
+    """typeset as it ran before it skipped the patterns that cannot match (each tried on every text)."""
+    spaced = typography._SPACE_BEFORE_PUNCT.sub(typography.NBSP + r"\1", text)
+    spaced = typography._GLUED_PUNCT.sub(typography.NBSP + r"\1", spaced)
+    spaced = typography._SPACE_AFTER_GUILLEMET.sub("«" + typography.NBSP, spaced)
+    result = typography._SPACE_BEFORE_GUILLEMET.sub(typography.NBSP + "»", spaced).replace("'", typography.APOSTROPHE)
+    for pattern in (*typography._BOUND[:2], typography._NUMBER_SIGN, *typography._BOUND[2:]):
+        result = pattern.sub(r"\1" + typography.NBSP, result)
+    return typography._NEGATIVE_AMOUNT.sub(typography.MINUS, result)
+
+
+@settings(max_examples=500)
+@given(st.lists(_TYPESET_PIECES, max_size=12).map("".join))
+@example("le n° x")
+@example("1er mars 2021 : 1 584 € et -5\u00a0€, soit 5 % « x »")
+def test_typeset_skips_only_the_patterns_that_cannot_match(text: str) -> None:
+    assert typography.typeset(text) == _typeset_with_every_pattern(text)
+    everywhere = [(piece, raised) for piece, raised in _ordinal_pieces_everywhere(text) if piece]
+    assert typography.ordinal_pieces(text) == everywhere
+
+
+def _ordinal_pieces_everywhere(text: str) -> list[tuple[str, bool]]:
+    pieces, position = [], 0
+    for found in typography._ORDINAL.finditer(text):
+        pieces += [(text[position : found.end(1)], False), (found.group(2), True)]
+        position = found.end()
+    return [*pieces, (text[position:], False)]

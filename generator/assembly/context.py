@@ -122,12 +122,15 @@ def _qpv_rows(commune: Commune, landlord: Landlord, epci_siren: str) -> list[dic
 
 def _other_intercommunalities(communes: list[tuple[str, str]], epci_siren: str) -> list[dict[str, Any]]:
     """The communes of a quarter that belong to another intercommunality, grouped by it (« de La Porte du Hainaut »)."""
-    members, epcis = official_communes(), epci_reference()
+    members = official_communes()
     grouped: dict[str, list[str]] = {}
     for insee, name in communes:
         siren = members[insee].siren_epci if insee in members else ""
         if siren and siren != epci_siren:
             grouped.setdefault(siren, []).append(name)
+    if not grouped:
+        return []  # the EPCI referential (35,000 communes read) only for a quarter that needs it
+    epcis = epci_reference()
     return [
         {"de": epcis[siren].names.de if siren in epcis else "", "communes": names} for siren, names in grouped.items()
     ]

@@ -40,6 +40,7 @@ def escape_markdown(value: object) -> object:
     return _escaped(value)
 
 
+@functools.lru_cache(maxsize=8192)  # names, amounts and dates recur from document to document
 def _escaped(value: str) -> str:
     escaped = _MARKDOWN_SPECIALS.sub(r"\\\1", " ".join(value.splitlines()))  # a field stays inline
     return _LINE_START_MARKERS.sub(r"\1\\\2", escaped)

@@ -161,6 +161,20 @@ class Document:
         lines = self.lines
         return (*(_same_page(a.place, b.place) for a, b in zip(lines, lines[1:], strict=False)), False)
 
+    @cached_property
+    def goes_on(self) -> tuple[bool, ...]:
+        """Whether each line's sentence may go on at the next line: it is on the same laid-out page and not empty."""
+        lines, joined = self.lines, self._joined_to_next
+        return tuple(joined[index] and bool(lines[index + 1].text) for index in range(len(lines)))
+
+    @cached_property
+    def continued(self) -> tuple[str, ...]:
+        """Each line with its continuation: `with_continuation(index)` for every line."""
+        lines, goes_on = self.lines, self.goes_on
+        return tuple(
+            f"{line.text} {lines[index + 1].text}" if goes_on[index] else line.text for index, line in enumerate(lines)
+        )
+
     def with_continuation(self, index: int, lines: int = 1) -> str:
         """A line, and on a laid-out page the next `lines` too: « en date du » may end a line, its date begin the
         next; a sentence may run over a few lines."""

@@ -107,7 +107,7 @@ class _Sieve:
     remembered): a name without a space is in the text when it is in one of its lines, one with a space when its
     longest piece is in one of them and the name in the text."""
 
-    LINES = 65536
+    LINES = 8192  # about 100 bytes each
 
     def __init__(self, everyone: tuple[str, ...]) -> None:
         self.folded = {name: fold(name) for name in everyone}
@@ -130,11 +130,14 @@ class _Sieve:
         if held is None:
             if len(self.holding) >= self.LINES:
                 self.holding.clear()
-            held = self.holding[line] = frozenset(needle for needle in self.needles if needle in line)
+            held = self.holding[line] = frozenset(needle for needle in self.needles if needle in line) or _NONE
         return held
 
 
-@lru_cache(maxsize=16)
+_NONE: frozenset[str] = frozenset()  # what most lines hold, one set for them all
+
+
+@lru_cache(maxsize=4)  # a territory's documents come together
 def _sieve(everyone: tuple[str, ...]) -> _Sieve:
     return _Sieve(everyone)
 
@@ -162,7 +165,10 @@ def _quarter_contexts(communes: tuple[str, ...], everyone: tuple[str, ...]) -> Q
     named = [(commune, _WORD.findall(fold(commune))) for commune in communes]
     for quarter in _quarters_with_communes(communes, everyone):
         words = _WORD.findall(fold(quarter))
+        present = set(words)
         for commune, name in named:
+            if name and name[0] not in present:
+                continue  # its first word is not there
             for i in range(len(words) - len(name) + 1):
                 if words[i : i + len(name)] == name:
                     after = words[i + len(name)] if i + len(name) < len(words) else ""

@@ -13,6 +13,7 @@ it. Lines with a character outside PLAIN, whose case str.lower() may not tell as
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cached_property, lru_cache
@@ -26,15 +27,15 @@ from .text import name_pattern
 PLAIN = frozenset(map(chr, [*range(0x250), *range(0x2000, 0x2C00)])) - {"\u0130", "\u0131", "\u017f"}
 _RUN = re.compile(r"[\w-]+")
 _END = 64  # the characters of a line's end kept to tell whether a name may go on at the next line
-LINES_REMEMBERED = 65536
+LINES_REMEMBERED = 32768  # about 250 bytes a line (its runs are shared with the other lines')
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, slots=True)
 class _Line:
     """What a line of PLAIN characters tells about the names it may hold: its runs of letters, digits and hyphens
     and its end, lowercased, and whether it is blank."""
 
-    runs: frozenset[str]
+    runs: tuple[str, ...]
     end: str
     blank: bool
 
@@ -45,7 +46,8 @@ def _line(text: str) -> _Line | None:
     if not PLAIN.issuperset(text):
         return None
     stripped = text.rstrip()
-    return _Line(frozenset(run.lower() for run in _RUN.findall(text)), stripped[-_END:].lower(), not stripped)
+    runs = tuple(dict.fromkeys(sys.intern(run.lower()) for run in _RUN.findall(text)))
+    return _Line(runs, stripped[-_END:].lower(), not stripped)
 
 
 class Names:
@@ -55,7 +57,8 @@ class Names:
     def __init__(self, names: tuple[str, ...]) -> None:
         self.pattern = name_pattern(*names)
         words = [name.split() for name in names]
-        self.wordless = not all(words)  # a name without words matches empty text: the text is searched whole
+        # no name, or a name without words, matches empty text: the text is then searched whole
+        self.wordless = not words or not all(words)
         keys = [_key(name) for name in words]
         self.keys = frozenset(key for key in keys if key is not None)
         self.anywhere = None in keys  # a name without a PLAIN run may be on any line
@@ -99,9 +102,9 @@ def names_scan(*names: str) -> Names:
 class Lines:
     """A text's lines as they are searched for names."""
 
-    def __init__(self, texts: Sequence[str]) -> None:
+    def __init__(self, texts: Sequence[str], read: list[_Line | None] | None = None) -> None:
         self.texts = texts
-        self.read = [_line(text) for text in texts]
+        self.read = [_line(text) for text in texts] if read is None else read
 
     @cached_property
     def starts(self) -> list[int]:
@@ -132,7 +135,7 @@ class Lines:
         if names.anywhere:
             return list(range(len(self.texts)))
         keys = names.keys
-        return [i for i, line in enumerate(self.read) if line is None or not line.runs.isdisjoint(keys)]
+        return [i for i, line in enumerate(self.read) if line is None or not keys.isdisjoint(line.runs)]
 
     def _goes_on(self, names: Names, index: int, apart: Sequence[bool] | None) -> bool:
         return not (apart and apart[index]) and names.goes_on(self.texts[index], self.read[index])
@@ -154,7 +157,7 @@ def blanked(names: Names, lines: Lines, apart: Sequence[bool] | None = None) -> 
     (page by page: `apart[i]` when line i and the next are on different pages)."""
     if names.wordless:
         return Lines(_blanked_whole(names.pattern, lines.texts, apart))
-    texts = list(lines.texts)
+    texts, read = list(lines.texts), list(lines.read)
     changed = False
     for first, end in lines.segments(names, apart):
         found = _found(names.pattern, _joined(lines, first, end))
@@ -163,8 +166,9 @@ def blanked(names: Names, lines: Lines, apart: Sequence[bool] | None = None) -> 
             for start, stop in found:
                 joined = joined[:start] + " " * (stop - start) + joined[stop:]
             texts[first:end] = _cut(joined, lines.texts[first:end])
+            read[first:end] = [_line(text) for text in texts[first:end]]
             changed = True
-    return Lines(texts) if changed else lines
+    return Lines(texts, read) if changed else lines
 
 
 def _joined(lines: Lines, first: int, end: int) -> str:
@@ -183,7 +187,7 @@ def _blanked_whole(pattern: re.Pattern[str], lines: Sequence[str], apart: Sequen
     return texts
 
 
-@lru_cache(maxsize=LINES_REMEMBERED)
+@lru_cache(maxsize=LINES_REMEMBERED)  # about 200 bytes each
 def _found(pattern: re.Pattern[str], text: str) -> tuple[tuple[int, int], ...]:
     """The spans of a pattern's matches in a text (memoised: the lines naming a party recur in its documents)."""
     return tuple(match.span() for match in pattern.finditer(text))

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator
-from functools import lru_cache
+from functools import cache, lru_cache
 
 from ..inputs.referentials import qpv_reference
 from ..inputs.rules import Rules
@@ -34,32 +34,44 @@ def _misspellings(doc: Document, expected: Expected, rules: Rules) -> Iterator[F
         [("du bailleur", n) for n in expected.landlord.names if len(n) >= 5] if expected.landlord else []
     )
     known = _known_names(expected.territory, expected.foreign_communes)
-    targets = [(kind, name, len(_TOKEN.findall(name)), fold(name)) for kind, name in own]
     # « la Ville du Pré-Saint-Gervais » is the right name, its article contracted
     right = {fold(form) for _kind, name in own for form in (name, _ARTICLE.sub("", name))}
     written_right = sorted(set(expected.names_written_right + rules.cited_names))
     masked = _masked_lines(doc, names_scan(*written_right) if written_right else None)
     for index, line in enumerate(doc.lines):
         # a name written right is nobody's misspelling, not even its words (« Deux » of « Habitat Essai Deux » at Dreux)
-        text = masked[index]
-        words, capitals = _words(text)
-        for kind, name, size, target in targets:
-            for i in capitals:
-                if i + size > len(words):
-                    break
-                start, end = words[i][0], words[i + size - 1][1]
-                if not 0.7 <= (end - start) / len(target) <= 1.4:
-                    continue
-                candidate = text[start:end].rstrip("0123456789").strip(" '-")  # a footnote mark may stick
-                message = _misspelt(candidate, name, target, known, right)
-                if message:
-                    yield Finding(
-                        "inconsistent-name",
-                        ERROR,
-                        f"« {candidate} » {message} {kind} « {name} » : nom mal orthographié ?",
-                        doc.where(index),
-                        excerpt(line.text, start, end),
-                    )
+        for kind, name in own:
+            for start, end, candidate, folded, message in _like_in(masked[index], name):
+                if folded != fold(name) and (folded in known or len(folded) < 4 or any(f in folded for f in right)):
+                    continue  # someone else's name, too short, or the right name with words around it
+                yield Finding(
+                    "inconsistent-name",
+                    ERROR,
+                    f"« {candidate} » {message} {kind} « {name} » : nom mal orthographié ?",
+                    doc.where(index),
+                    excerpt(line.text, start, end),
+                )
+
+
+@lru_cache(maxsize=16384)  # about 250 bytes each
+def _like_in(text: str, name: str) -> tuple[tuple[int, int, str, str, str], ...]:
+    """The words of a line that look like a name (`_likeness`): the start and end of each, what is written, folded,
+    and how it misspells the name (memoised: a document's lines recur in the next documents naming its commune or
+    its landlord)."""
+    words, capitals = _words(text)
+    size, target = len(_TOKEN.findall(name)), fold(name)
+    found = []
+    for i in capitals:
+        if i + size > len(words):
+            break
+        start, end = words[i][0], words[i + size - 1][1]
+        if not 0.7 <= (end - start) / len(target) <= 1.4:
+            continue
+        candidate = text[start:end].rstrip("0123456789").strip(" '-")  # a footnote mark may stick
+        message = _likeness(candidate, name, target)
+        if message:
+            found.append((start, end, candidate, fold(candidate), message))
+    return tuple(found)
 
 
 @lru_cache(maxsize=65536)
@@ -76,26 +88,20 @@ def _after_elision(text: str, word: re.Match[str]) -> tuple[int, int]:
     return (word.start() + elided.end() if elided else word.start()), word.end()
 
 
-def _misspelt(candidate: str, name: str, target: str, known: frozenset[str], right: set[str]) -> str | None:
-    """How `candidate` misspells `name` (the words before the name in the message), or None if it does not."""
-    folded = fold(candidate)
-    if folded != target and (folded in known or len(folded) < 4 or any(f in folded for f in right)):
-        return None  # someone else's name, too short, or the right name with words around it
-    return _likeness(candidate, name, target)
-
-
 @lru_cache(maxsize=65536)
 def _likeness(candidate: str, name: str, target: str) -> str | None:
     """How `candidate` misspells `name`, whose folded form is `target`, if it does (memoised: the same words recur
     from document to document)."""
-    if _INVISIBLE.search(candidate) or _OTHER_SCRIPT.search(candidate):
-        return None  # a disguised name: said by its own rule
     folded = fold(candidate)
     if folded == target:
-        return "n'a pas les accents du nom" if _accents_differ(candidate, name) else None
-    if alike(folded, target) or (len(target) <= _SHORT and _swapped(folded, target)):
-        return "ressemble au nom"
-    return None
+        likeness = "n'a pas les accents du nom" if _accents_differ(candidate, name) else None
+    elif alike(folded, target) or (len(target) <= _SHORT and _swapped(folded, target)):
+        likeness = "ressemble au nom"
+    else:
+        return None
+    if _INVISIBLE.search(candidate) or _OTHER_SCRIPT.search(candidate):
+        return None  # a disguised name: said by its own rule
+    return likeness
 
 
 def _accents_differ(candidate: str, name: str) -> bool:
@@ -128,11 +134,17 @@ def _known_names(territory: Territory, foreign_communes: tuple[str, ...]) -> fro
     key = (id(territory), foreign_communes)
     held = _KNOWN.get(key)
     if held is None or held[0] is not territory:
-        if len(_KNOWN) >= 64:
+        if len(_KNOWN) >= 16:  # a commune's documents come together
             _KNOWN.clear()
         names = {fold(n) for b in territory.bailleurs for n in b.names} | {fold(n) for n in foreign_communes}
-        held = _KNOWN[key] = (territory, frozenset(names | {fold(q.nom) for q in qpv_reference().values()}))
+        held = _KNOWN[key] = (territory, frozenset(names | _quarter_names()))
     return held[1]
+
+
+@cache
+def _quarter_names() -> frozenset[str]:
+    """Every QPV's name, folded."""
+    return frozenset(fold(q.nom) for q in qpv_reference().values())
 
 
 def _masked_lines(doc: Document, names: Names | None) -> list[str]:
@@ -140,7 +152,7 @@ def _masked_lines(doc: Document, names: Names | None) -> list[str]:
     (« Habitat Essai » / « Deux à Dreux »): each page is masked as one text (see scan.py)."""
     if names is None:
         return [line.text for line in doc.lines]
-    apart = [not doc.page_neighbours(index)[1] for index in range(len(doc.lines))]  # the next line on another page
+    apart = [not goes_on for goes_on in doc.goes_on]  # the next line on another page
     return list(blanked(names, doc.scanned, apart).texts)
 
 

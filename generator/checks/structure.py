@@ -80,7 +80,7 @@ def missing_signatories(doc: Document, expected: Expected, rules: Rules) -> Iter
 def empty_fields(doc: Document, expected: Expected, rules: Rules) -> Iterator[Finding]:
     placeholders_in = _placeholder_finder(rules.placeholders)
     for index, line in enumerate(doc.lines):
-        for blank in placeholders_in(doc.with_continuation(index), len(line.text)):
+        for blank in placeholders_in(doc.continued[index], len(line.text)):
             if intentional_blank(doc, expected, index, blank.text):
                 continue  # on paper, the date the parties write by hand
             yield Finding(

@@ -8,6 +8,7 @@ import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import lru_cache
 from pathlib import Path
 
 _LOCAL = struct.Struct("<4s2B4HL2L2H")
@@ -33,6 +34,13 @@ def entry(name: str, data: bytes) -> Entry:
     """A part deflated as zipfile deflates it (default level, raw stream)."""
     compressor = zlib.compressobj(zlib.Z_DEFAULT_COMPRESSION, zlib.DEFLATED, -15)
     return Entry(name, len(data), zlib.crc32(data), compressor.compress(data) + compressor.flush())
+
+
+@lru_cache(maxsize=256)
+def shared_entry(name: str, data: bytes) -> Entry:
+    """`entry`, remembered: the small parts that documents share (a footer, the numbering, relationships) are
+    deflated once."""
+    return entry(name, data)
 
 
 def write_archive(path: Path, entries: Sequence[Entry], when: datetime) -> None:

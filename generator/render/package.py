@@ -18,7 +18,7 @@ from docx.shared import Length
 from lxml import etree
 
 from . import ooxml
-from .archive import Entry, entry
+from .archive import Entry, entry, shared_entry
 from .template import CompiledTemplate, content_types
 
 _FOOTNOTES = PackURI("/word/footnotes.xml")
@@ -52,15 +52,14 @@ class DocumentPackage:
     def __init__(self, template: CompiledTemplate) -> None:
         self.template = template
         self.main = template.docx.part
-        self.numbering: ooxml.ListNumbering | None = None  # the template's numbering, copied at the first list
+        self.lists: list[bool] = []  # each Markdown list, ordered or not: the numbering part is written from them
         self.relations: list[_Relation] = []
         self.images: dict[str, _Relation] = {}  # by SHA-1, as python-docx shares one part per image
 
     def new_list(self, ordered: bool) -> int:
-        """A fresh numbering instance for one Markdown list; returns its numId."""
-        if self.numbering is None:
-            self.numbering = ooxml.ListNumbering(copy.deepcopy(self.template.numbering.element))
-        return self.numbering.new_list(ordered)
+        """A fresh numbering instance for one Markdown list; returns its numId (one more than the last one)."""
+        self.lists.append(ordered)
+        return self.template.last_num_id + len(self.lists)
 
     def new_picture(self, blob: bytes, width: Length) -> CT_Inline:
         """A <wp:inline> showing the PNG `blob` at `width`, its image part added as python-docx adds it."""
@@ -102,21 +101,23 @@ class DocumentPackage:
         """The package's entries as python-docx writes them: content types, package relationships, then each part
         (by a depth-first walk of the relationships) followed by its own relationships. `changed`: new blobs by
         part name."""
-        if self.numbering is not None:
-            changed = {**changed, self.template.numbering.partname: serialize_part_xml(self.numbering.numbering)}
+        numbering = _numbering_entry(self.template, tuple(self.lists)) if self.lists else None
         constant = self.template.entries
         parts = list(self._parts())
-        types = entry("[Content_Types].xml", content_types(parts)) if self.relations else None
+        types = shared_entry("[Content_Types].xml", content_types(parts)) if self.relations else None
         result = [types or constant["[Content_Types].xml"]]
         result.append(constant["_rels/.rels"])
         for part in parts:
             name = part.partname.membername
-            if part.partname in changed:
-                result.append(entry(name, changed[part.partname]))
+            if numbering is not None and part.partname == self.template.numbering.partname:
+                result.append(numbering)
+            elif part.partname in changed:
+                blob = changed[part.partname]
+                result.append(entry(name, blob) if part is self.main else shared_entry(name, blob))
             else:
                 result.append(constant[name] if name in constant else entry(name, part.blob))
             if part is self.main and self.relations:
-                result.append(entry(part.partname.rels_uri.membername, self._main_rels()))
+                result.append(shared_entry(part.partname.rels_uri.membername, self._main_rels()))
             elif len(part.rels):
                 result.append(constant[part.partname.rels_uri.membername])
         return result
@@ -146,3 +147,20 @@ class DocumentPackage:
         for relation in [*self.main.rels.values(), *self.relations]:
             rels.add_rel(relation.rId, relation.reltype, relation.target_ref, relation.is_external)
         return rels.xml
+
+
+def _numbering_entry(template: CompiledTemplate, lists: tuple[bool, ...]) -> Entry:
+    """The template's numbering part with a numbering instance for each list (ordered or not), deflated; remembered
+    for the template, whose documents have few sequences of lists (a convention's, an avenant's)."""
+    if lists not in template.numberings:
+        if len(template.numberings) >= NUMBERINGS_REMEMBERED:
+            template.numberings.clear()
+        numbering = ooxml.ListNumbering(copy.deepcopy(template.numbering.element))
+        for ordered in lists:
+            numbering.new_list(ordered)
+        xml = serialize_part_xml(numbering.numbering)
+        template.numberings[lists] = entry(template.numbering.partname.membername, xml)
+    return template.numberings[lists]
+
+
+NUMBERINGS_REMEMBERED = 64

@@ -6,7 +6,8 @@ import copy
 import hashlib
 import re
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
 from pathlib import Path
 from typing import Any, cast
 
@@ -22,7 +23,7 @@ from docx.opc.spec import default_content_types
 from docx.oxml.parser import parse_xml
 from docx.parts.numbering import NumberingPart
 from docxtpl import DocxTemplate
-from jinja2 import Template
+from jinja2 import Environment, Template
 from lxml import etree
 from markupsafe import Markup
 
@@ -70,10 +71,12 @@ class CompiledTemplate:
     stories: tuple[StoryTemplate, ...]  # headers and footers, as docxtpl renders them
     footnotes: StoryTemplate | None  # the template's footnotes, if it has some
     first_footnote_id: int
-    properties: Mapping[str, Template]
+    properties: Mapping[str, Template | str]  # a property without any Jinja field: its text, rendered once
     styles: ooxml.StyleIds
     shape_id: int  # python-docx's next shape id in the template's document part
     entries: Mapping[str, Entry]  # parts no document changes, deflated once
+    last_num_id: int  # the numbering's last numId: a document's lists take the next ones
+    numberings: dict[tuple[bool, ...], Entry] = field(default_factory=dict, compare=False)  # see package.py
 
     def fill(self, context: Mapping[str, Any], bodies: Mapping[str, str], wanted: FileProperties) -> Filled:
         """Every field of the template filled as docxtpl fills them, the rendered bodies in their {{p …}} fields and
@@ -90,23 +93,33 @@ class CompiledTemplate:
         for name, body in bodies.items():  # the bodies hold no line end: no paragraph mark to undo in them
             xml = xml.replace(sentinels[name], body)
         xml = self._listed(_unescaped_braces(xml))
-        tree = self.engine.fix_tables(xml) if "<w:tbl" in xml else etree.fromstring(xml, parser=_RECOVER)
+        tree = etree.fromstring(xml, parser=_RECOVER)
+        if "<w:tbl" in xml and not _tables_whole(tree):
+            tree = self.engine.fix_tables(xml)  # docxtpl's grids fixed where a row has more or fewer cells
         for number, picture in enumerate(tree.iter(_DOCPR), start=1001):  # docxtpl renumbers every picture
             picture.attrib["id"] = str(number)
-        root = copy.deepcopy(self.docx.element)
+        root = copy.deepcopy(self.shell)
         root.replace(root.body, tree)
+        return root
+
+    @cached_property
+    def shell(self) -> etree._Element:
+        """The document part's root with an empty body, copied for each document (its body is replaced)."""
+        root = copy.deepcopy(self.docx.element)
+        for child in list(root.body):
+            root.body.remove(child)
         return root
 
     def story_xml(self, story: StoryTemplate, context: Mapping[str, Any]) -> bytes:
         """A header's or footer's part rendered, serialized as python-docx saves it."""
-        return serialize_part_xml(parse_xml(self.rendered(story.compiled, context).encode("utf-8")))
+        return _saved(self.rendered(story.compiled, context))
 
     def core_xml(self, context: Mapping[str, Any], wanted: FileProperties) -> bytes:
         """The template's core properties rendered as docxtpl renders them, then set to the document's own."""
         element = copy.deepcopy(self.core.element)
         properties = CoreProperties(element)
-        for name, field in self.properties.items():
-            setattr(properties, name, field.render(context))
+        for name, value in self.properties.items():
+            setattr(properties, name, value if isinstance(value, str) else value.render(context))
         fill_core_properties(properties, wanted)
         return serialize_part_xml(element)
 
@@ -121,11 +134,35 @@ class CompiledTemplate:
         return self.engine.resolve_listing(xml) if any(c in xml for c in "\t\n\a\f") else xml
 
 
+@lru_cache(maxsize=256)
+def _saved(xml: str) -> bytes:
+    """A part's XML serialized as python-docx saves it (remembered: a footer is the same in every document)."""
+    return serialize_part_xml(parse_xml(xml.encode("utf-8")))
+
+
 _PARAGRAPH_MARK = re.compile(r"\n<w:p([ >])")
 _CACHE: dict[str, CompiledTemplate] = {}
+_W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+
+
+def _tables_whole(tree: etree._Element) -> bool:
+    """Whether docxtpl's fix_tables leaves the tree as it is: in every table, no row has more cells than the grid has
+    columns, and one has as many (none spans several: then, and for a tree it reads otherwise, it is left to run)."""
+    if tree.nsmap.get("w") != _W[1:-1]:
+        return False
+    for table in tree.iter(f"{_W}tbl"):
+        grid = table.find(f"{_W}tblGrid")
+        if grid is None or table.find(f".//{_W}gridSpan") is not None:
+            return False
+        cells = max((len(row.findall(f"{_W}tc")) for row in table.iter(f"{_W}tr")), default=0)
+        if cells != len(grid.findall(f"{_W}gridCol")):
+            return False
+    return True
 
 
 def _unescaped_braces(xml: str) -> str:
+    if "{_" not in xml and "_}" not in xml:  # each escape holds one or the other: two reads of the text, not four
+        return xml
     return xml.replace("{_{", "{{").replace("}_}", "}}").replace("{_%", "{%").replace("%_}", "%}")
 
 
@@ -161,7 +198,7 @@ def _compile(path: Path, data: bytes) -> CompiledTemplate:
             (StoryTemplate(p, environment.from_string(_source(engine, _text(p.blob)))) for p in _footnotes_parts(docx)),
             None,
         )
-        properties = {name: environment.from_string(getattr(docx.core_properties, name)) for name in PROPERTIES}
+        properties = {name: _property(environment, getattr(docx.core_properties, name)) for name in PROPERTIES}
     except Exception as exc:
         raise ClauseError(f"champ invalide dans le modèle Word : {exc}", Location(str(path))) from None
     parts = list(docx.part.package.iter_parts())
@@ -179,7 +216,15 @@ def _compile(path: Path, data: bytes) -> CompiledTemplate:
         styles=ooxml.StyleIds(docx),
         shape_id=docx.part.next_id,
         entries=_constant_entries(parts, docx.part.package.rels.xml),
+        last_num_id=ooxml.ListNumbering(numbering.element).last_num_id,
     )
+
+
+def _property(environment: Environment, source: str) -> Template | str:
+    """A core property of the template, compiled; rendered already when it holds no field (no brace: text alone,
+    which no document's context changes)."""
+    compiled = environment.from_string(source)
+    return compiled.render({}) if "{" not in source else compiled
 
 
 def _source(engine: DocxTemplate, xml: str) -> str:

@@ -45,6 +45,13 @@ def test_names_found_line_by_line_are_those_of_the_joined_text(lines: list[str],
     assert " ".join(blanked(scan, Lines(lines)).texts) == pattern.sub(blank, joined)
 
 
+def test_no_name_or_a_name_without_words_is_searched_in_the_whole_text() -> None:
+    lines = ["Deux", "", "ı x"]
+    for names in ((), ("",), ("Deux", " ")):
+        pattern = name_pattern(*names)
+        assert spans(names_scan(*names), Lines(lines)) == [m.span() for m in pattern.finditer(" ".join(lines))]
+
+
 @settings(max_examples=200)
 @given(LINES, st.lists(st.sampled_from(NAMES), min_size=1, max_size=4, unique=True), st.data())
 def test_names_blanked_page_by_page_are_those_of_each_page(

@@ -8,6 +8,9 @@ import zipfile
 from datetime import datetime
 from pathlib import Path
 
+import pytest
+from lxml import etree
+
 from generator.render import template
 from generator.render.archive import entry, write_archive
 
@@ -55,3 +58,36 @@ def test_a_changed_template_is_compiled_again(tmp_path: Path) -> None:
             changed.writestr(name, data.replace(b"{{ mention }}", b"{{ mention }} !") if "header" in name else data)
     assert template.compiled_template(copy) is not first
     assert template.compiled_template(copy) is template.compiled_template(copy)
+
+
+_BODY = '<w:body xmlns:w="http://schemas.openxmlformats.org/wordprocessingml/2006/main">{}</w:body>'
+_SPAN = '<w:tcPr><w:gridSpan w:val="2"/></w:tcPr>'
+
+
+def _table(columns: int, *rows: int, span: bool = False, inner: str = "") -> str:
+    grid = "".join(f'<w:gridCol w:w="{1000 * (n + 1)}"/>' for n in range(columns))
+    cells = ["".join(f"<w:tc>{_SPAN if span and c == 0 else ''}<w:p/>{inner}</w:tc>" for c in range(n)) for n in rows]
+    return f"<w:tbl><w:tblGrid>{grid}</w:tblGrid>{''.join(f'<w:tr>{row}</w:tr>' for row in cells)}</w:tbl>"
+
+
+@pytest.mark.parametrize(
+    "tables",
+    [
+        [_table(3, 3, 3)],
+        [_table(3, 3, 2)],
+        [_table(3, 2, 2)],  # a column too many: removed
+        [_table(2, 3, 1)],  # a cell too many: a column added
+        [_table(2, 1, span=True)],
+        [_table(3, 3, 3), _table(2, 2, 3)],
+        [_table(2)],  # no row
+        [_table(2, 2, inner=_table(3, 3))],  # a table in a cell: its rows are the outer table's too
+        [_table(3, 3, inner=_table(1, 1))],
+    ],
+)
+def test_tables_are_left_as_they_are_where_docxtpl_leaves_them(tables: list[str]) -> None:
+    """template._tables_whole tells when docxtpl's fix_tables would change nothing: the tree is then the one parsed."""
+    xml = _BODY.format("<w:p/>".join(tables))
+    engine = template.compiled_template(TEMPLATE).engine
+    fixed = etree.tostring(engine.fix_tables(xml))
+    parsed = etree.fromstring(xml)
+    assert template._tables_whole(parsed) <= (etree.tostring(parsed) == fixed)
