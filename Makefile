@@ -9,6 +9,7 @@ SUDO    := $(shell [ "$$(id -u)" -eq 0 ] || echo sudo)
 .PHONY: setup system run test lint bench bench-national check-corpus clean
 
 setup: system $(VENV)/.installed
+	@$(BIN)/python -m compileall -q generator  # every command starts without compiling the package (PYTHONDONTWRITEBYTECODE)
 
 # LibreOffice (Writer for documents, Calc for the workbook's print test, its Python bridge for `compare`), French
 # hyphenation, fonts and the independent readers of the tests, from Debian, only where missing.

@@ -57,12 +57,15 @@ def place(project: Project, placing: Sequence[Placing]) -> list[Entry]:
     """Place checked documents into output/<commune>/, the journal written first: whatever stops the build after
     that, the next one completes the placement and its record. A final never replaces an existing file."""
     write_journal(project.output, placing)
-    for item in placing:
-        _place_one(project, item)
+    folders = {folder for item in placing for folder in _place_one(project, item)}
+    for folder in sorted(folders):  # on disk before the manifest records them
+        sync_folder(folder)
     return [item.entry for item in placing]
 
 
-def _place_one(project: Project, item: Placing) -> None:
+def _place_one(project: Project, item: Placing) -> list[Path]:
+    """Place a document's two files; the folders that received them."""
+    folders = []
     for kind in ("docx", "pdf"):
         source, target = Path(item.sources[kind]), project.root / getattr(item.entry, kind)
         target.parent.mkdir(exist_ok=True)
@@ -70,8 +73,9 @@ def _place_one(project: Project, item: Placing) -> None:
             os.link(source, target)  # fails rather than overwrite a final
         else:
             os.replace(source, target)
-        sync_folder(target.parent)
+        folders.append(target.parent)
         checkpoint("placement-en-cours")
+    return folders
 
 
 def _completed(project: Project, item: Placing) -> bool:
