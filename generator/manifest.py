@@ -7,7 +7,7 @@ import hashlib
 import json
 import os
 from collections.abc import Iterable, Sequence
-from dataclasses import asdict, dataclass, field, replace
+from dataclasses import dataclass, field, fields, replace
 from pathlib import Path
 from typing import Any
 
@@ -41,6 +41,9 @@ class Entry:
     @property
     def key(self) -> tuple[str, str, str, int, int]:
         return (self.kind, self.commune, self.bailleur, self.year or 0, self.version or 0)
+
+
+_ENTRY_FIELDS = tuple(f.name for f in fields(Entry))
 
 
 def sha256_of(path: Path) -> str:
@@ -134,7 +137,8 @@ def _entry(item: dict[str, Any]) -> Entry:
 
 
 def as_dict(entry: Entry) -> dict[str, Any]:
-    item = asdict(entry)
+    """An entry as the manifest writes it (its fields are plain values: no copy of them is needed, as asdict makes)."""
+    item = {name: getattr(entry, name) for name in _ENTRY_FIELDS}
     item["findings"] = list(entry.findings)
     if not entry.recovered:
         del item["recovered"]  # said only of the exception

@@ -183,11 +183,13 @@ def _assemble_and_render_one(shared: _Shared, index: int) -> tuple[Path | None, 
 
 @dataclass(frozen=True)
 class Finished:
-    """A finished PDF, its number of pages and its permanent identifier (see document_identifier)."""
+    """A finished PDF, its number of pages, its permanent identifier (see document_identifier), and the SHA-256 of
+    it and of its Word file, for the manifest (taken by the worker that wrote it, not at the end of the build)."""
 
     pdf: Path
     pages: int
     identifier: bytes
+    sha256: dict[str, str]
 
 
 def _finish_and_check_one(shared: _Shared, task: tuple[int, Job, Converted]) -> tuple[Finished, FileReport]:
@@ -216,7 +218,7 @@ def finish_document(job: Job, converted: Converted, folder: Path) -> Finished:
     ]
     destination = folder / converted.pdf.name
     pages = finish_pdf(converted.pdf, destination, metadata, spots, draft=not job.edition.final)
-    return Finished(destination, pages, identifier)
+    return Finished(destination, pages, identifier, {"docx": sha256_of(converted.docx), "pdf": sha256_of(destination)})
 
 
 def document_identifier(docx: Path) -> bytes:
@@ -260,7 +262,7 @@ def _record(project: Project, job: Job, converted: Converted, finished: Finished
         docx=project.shown(targets["docx"]),
         pdf=project.shown(targets["pdf"]),
         pages=finished.pages,
-        sha256={kind: sha256_of(path) for kind, path in sources.items()},
+        sha256=finished.sha256,
         date=document.date.isoformat(),
         year=document.year,
         version=job.edition.version,
