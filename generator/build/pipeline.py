@@ -41,7 +41,7 @@ class _Shared:
 
 class _Flow:
     """The documents on their way: rendered by the workers, converted as soon as a batch of them is ready, each
-    PDF finished and checked by the workers as soon as LibreOffice has written it (the three stages side by side)."""
+    batch finished and checked by the workers as soon as LibreOffice ends it (the three stages side by side)."""
 
     def __init__(self, works: Sequence[Work], run: Run, workers: Workers) -> None:
         self.works, self.run, self.workers = works, run, workers
@@ -56,14 +56,12 @@ class _Flow:
         self.started.setdefault("PDF (LibreOffice)", time.perf_counter())
         office.submit(batch)
 
-    def converted(self, converted: Converted) -> None:
-        """A PDF LibreOffice has written (from its batch's thread): to finish and check."""
+    def converted(self, batch: Sequence[Converted], size: int) -> None:
+        """A batch LibreOffice ended (from its thread): its PDFs to finish and check, the progress said."""
         self.started.setdefault("finition PDF et contrôles", time.perf_counter())
-        job, owner = self.sources[converted.docx]
-        self.finishing[converted.docx] = self.workers.submit(_finish_and_check_one, (owner, job, converted))
-
-    def batch_ended(self, size: int) -> None:
-        """A batch LibreOffice ended (from its thread): the progress said."""
+        for converted in batch:
+            job, owner = self.sources[converted.docx]
+            self.finishing[converted.docx] = self.workers.submit(_finish_and_check_one, (owner, job, converted))
         self.done += size
         if self.run.progress:
             self.run.progress(self.done, self.total)
@@ -75,7 +73,7 @@ class _Flow:
 
 def produce(works: Sequence[Work], run: Run) -> tuple[list[Produced], list[str]]:
     """Render every project's planned documents, convert them through one LibreOffice pool as they are rendered,
-    finish and check each PDF as soon as it is written: for each work, its documents ready to place (or the error that
+    finish and check each batch as it is converted: for each work, its documents ready to place (or the error that
     stops it), and the conversion's incidents (French)."""
     produced = [Produced() for _work in works]
     planned = [(number, item) for number, work in enumerate(works) for item in work.planned]
@@ -85,7 +83,7 @@ def produce(works: Sequence[Work], run: Run) -> tuple[list[Produced], list[str]]
         flow = _Flow(works, run, workers)
         flow.started["assemblage et Word"] = time.perf_counter()
         rendering = [workers.submit(_assemble_and_render_one, index) for index in range(len(planned))]
-        with Converter(works[0].staging / "pdf", run.workers, flow.converted, flow.batch_ended) as office:
+        with Converter(works[0].staging / "pdf", run.workers, flow.converted) as office:
             _render_into(office, flow, produced, zip((owner for owner, _item in planned), rendering, strict=True))
             checkpoint("assemblage")
             conversion = office.finish()

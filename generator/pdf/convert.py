@@ -9,7 +9,6 @@ import signal
 import subprocess
 import tempfile
 import threading
-from collections import deque
 from collections.abc import Callable, Sequence
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
@@ -93,7 +92,11 @@ def convert_to_pdf(
     workers = max(1, min(jobs or os.cpu_count() or 1, len(documents)))
     size = batch_size(len(documents), workers)
 
-    with Converter(outdir, workers, on_batch=on_done, export=export) as converter:
+    def done(_converted: Sequence[Converted], count: int) -> None:
+        if on_done:
+            on_done(count)
+
+    with Converter(outdir, workers, done, export) as converter:
         for start in range(0, len(documents), size):
             converter.submit(list(documents[start : start + size]))
         return converter.finish()
@@ -104,25 +107,21 @@ class Converter:
 
     A batch that hangs past its time limit, crashes or leaves documents unconverted has its
     process group killed; its missing documents get one more try on a fresh process, then are
-    reported as failed while the other batches go on. `on_converted(converted)` hears of each PDF once, as soon
-    as LibreOffice has written it whole (before its batch ends, see _Announced), and `on_batch(size)` of each
-    batch as it ends, both from the thread that ran the batch. LibreOffice's profiles live beside `outdir`
-    (removed with it); leaving the block on an exception (Ctrl-C, TERM, a failure) kills every LibreOffice still
-    running.
+    reported as failed while the other batches go on. `on_batch(converted, size)` hears of each batch
+    as it ends, from the thread that ran it. LibreOffice's profiles live beside `outdir` (removed with
+    it); leaving the block on an exception (Ctrl-C, TERM, a failure) kills every LibreOffice still running.
     """
 
     def __init__(
         self,
         outdir: Path,
         jobs: int,
-        on_converted: Callable[[Converted], None] | None = None,
-        on_batch: Callable[[int], None] | None = None,
+        on_batch: Callable[[Sequence[Converted], int], None] | None = None,
         export: str = PDF_EXPORT,
     ) -> None:
         self.program = soffice()
         self.outdir = outdir
         self.export = export
-        self.on_converted = on_converted
         self.on_batch = on_batch
         self.result = Conversion([], [], [])
         self.order: dict[Path, int] = {}
@@ -156,10 +155,9 @@ class Converter:
 
     def _convert(self, batch: list[Path]) -> None:
         program, outdir, running, export = self.program, self.outdir, self.running, self.export
-        converted, missing, incident = _convert_batch(program, batch, outdir, running, export, self.on_converted)
+        converted, missing, incident = _convert_batch(program, batch, outdir, running, export)
         if missing:
-            again = _convert_batch(program, missing, outdir, running, export, self.on_converted)
-            retried, still_missing, second = again
+            retried, still_missing, second = _convert_batch(program, missing, outdir, running, export)
             converted += retried
             incident = f"{incident} ; nouvel essai sur un processus neuf" + (f" : {second}" if second else " : réussi")
         else:
@@ -170,7 +168,7 @@ class Converter:
             if missing:
                 self.result.incidents.append(incident)
             if self.on_batch:
-                self.on_batch(len(batch))
+                self.on_batch(converted, len(batch))
 
 
 class _Running:
@@ -199,16 +197,9 @@ class _Running:
 
 
 def _convert_batch(
-    program: str,
-    batch: list[Path],
-    outdir: Path,
-    running: _Running,
-    export: str = PDF_EXPORT,
-    on_converted: Callable[[Converted], None] | None = None,
+    program: str, batch: list[Path], outdir: Path, running: _Running, export: str = PDF_EXPORT
 ) -> tuple[list[Converted], list[Path], str]:
-    """One LibreOffice process for a batch; returns what converted, what did not, and why (French). Each PDF is
-    told to `on_converted` once: as soon as LibreOffice has written it whole, or when the process has ended."""
-    announced = _Announced(batch, outdir, on_converted)
+    """One LibreOffice process for a batch; returns what converted, what did not, and why (French)."""
     timeout = float(os.environ.get(TIME_LIMIT_VARIABLE) or STARTUP_SECONDS + SECONDS_PER_DOCUMENT * len(batch))
     with tempfile.TemporaryDirectory(prefix="atfpb-lo-", dir=outdir.parent) as profile:
         command = [
@@ -226,21 +217,16 @@ def _convert_batch(
             str(outdir),
             *map(str, batch),
         ]
-        incident = _run_in_own_group(command, timeout, running, announced.heard)
+        incident = _run_in_own_group(command, timeout, running)
     converted, missing = [], []
     for docx in batch:
         pdf = outdir / (docx.stem + ".pdf")
-        if docx in announced.told:
-            converted.append(announced.told[docx])
-            continue
         try:
             if not pdf.is_file():
                 raise ConversionError("LibreOffice n'a pas produit le PDF de ce document.")
             if not _whole(pdf):
                 raise ConversionError("LibreOffice a laissé un PDF inachevé.")
             converted.append(Converted(docx, pdf))
-            if on_converted:
-                on_converted(converted[-1])
         except AtfpbError as error:
             pdf.unlink(missing_ok=True)  # no half-written PDF is kept
             missing.append(docx)
@@ -248,41 +234,6 @@ def _convert_batch(
     if missing and shutil.disk_usage(outdir).free < LOW_SPACE:
         incident = f"plus d'espace disque dans {outdir.parent} : libérez de la place, puis relancez"
     return converted, missing, incident
-
-
-class _Announced:
-    """A batch's PDFs told as soon as each is written. LibreOffice converts its documents one after the other and
-    says « convert <Word file> -> <PDF> using filter … » as it takes each: when it takes one, the PDF of the one it
-    took before is written and closed. A line it does not say so (another version's wording) tells nothing: that PDF
-    is then told when the process has ended, as every batch's last one is."""
-
-    def __init__(self, batch: list[Path], outdir: Path, on_converted: Callable[[Converted], None] | None) -> None:
-        self.sources = {str(form): docx for docx in batch for form in (docx.absolute(), docx.resolve())}
-        self.outdir = outdir
-        self.on_converted = on_converted
-        self.taken: Path | None = None
-        self.told: dict[Path, Converted] = {}
-
-    def heard(self, line: str) -> None:
-        """One line of LibreOffice's output."""
-        if self.on_converted is None or not line.startswith(_TAKING):
-            return
-        said = line[len(_TAKING) :]
-        forms = [form for form in self.sources if said.startswith(f"{form} -> ")]  # a name may hold « -> » too
-        if not forms:
-            return
-        docx = self.sources[max(forms, key=len)]
-        if docx == self.taken:
-            return
-        before, self.taken = self.taken, docx
-        if before is not None and before not in self.told:
-            pdf = self.outdir / (before.stem + ".pdf")
-            if pdf.is_file() and _whole(pdf):  # otherwise said when the batch ends, as before
-                self.told[before] = Converted(before, pdf)
-                self.on_converted(self.told[before])
-
-
-_TAKING = "convert "
 
 
 def _whole(pdf: Path) -> bool:
@@ -295,11 +246,8 @@ def _whole(pdf: Path) -> bool:
     return head.startswith(b"%PDF-") and b"%%EOF" in tail
 
 
-def _run_in_own_group(
-    command: list[str], timeout: float, running: _Running, heard: Callable[[str], None] | None = None
-) -> str:
-    """Run LibreOffice in its own process group, always killed at the end; '' or what went wrong. `heard` hears
-    each line it says, as it says it.
+def _run_in_own_group(command: list[str], timeout: float, running: _Running) -> str:
+    """Run LibreOffice in its own process group, always killed at the end; '' or what went wrong.
 
     It also runs under `timeout` (its limit holds even if the build is killed) and dies with the build's thread
     that started it (setpriv --pdeathsig), where those tools exist.
@@ -312,32 +260,18 @@ def _run_in_own_group(
         env={**os.environ, "SAL_USE_VCLPLUGIN": "svp"},
     )
     running.add(process.pid)
-    expired = threading.Event()
-
-    def expire() -> None:
-        expired.set()
-        _kill_group(process.pid)
-
-    timer = threading.Timer(timeout, expire)
-    timer.daemon = True
-    timer.start()
-    said: deque[str] = deque(maxlen=8)  # its last words, for an error
+    checkpoint("conversion-en-cours")
     try:
-        checkpoint("conversion-en-cours")
-        assert process.stdout is not None
-        for raw in process.stdout:  # until every process of the group has closed it: its end, or its killing
-            said.append(raw.decode("utf-8", "replace").rstrip())
-            if heard:
-                heard(said[-1])
-        process.wait()
+        output, _ = process.communicate(timeout=timeout)
+    except subprocess.TimeoutExpired:
+        _kill_group(process.pid)
+        process.communicate()
+        return f"LibreOffice ne répondait plus après {timeout:.0f} s : processus arrêté"
     finally:
-        timer.cancel()
         _kill_group(process.pid)  # no stray soffice.bin left behind
         running.remove(process.pid)
-    if expired.is_set():
-        return f"LibreOffice ne répondait plus après {timeout:.0f} s : processus arrêté"
     if process.returncode != 0:
-        tail = " / ".join([line for line in said if line][-2:])
+        tail = " / ".join(output.decode("utf-8", "replace").strip().splitlines()[-2:])
         return f"LibreOffice s'est arrêté en erreur (code {process.returncode}){' : ' + tail if tail else ''}"
     return ""
 

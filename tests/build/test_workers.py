@@ -1,5 +1,5 @@
 """The build's two pools: forked workers that tasks reach from any thread, and LibreOffice fed batch by batch, each
-PDF heard of as soon as it is written (so that it is finished while the next ones convert)."""
+batch heard of as soon as it ends (so that its PDFs are finished while the next ones convert)."""
 
 from __future__ import annotations
 
@@ -7,12 +7,13 @@ import os
 import shutil
 import threading
 import time
+from collections.abc import Sequence
 from pathlib import Path
 
 import pytest
 
 from generator.build.workers import Workers
-from generator.pdf.convert import Converted, Converter, _Announced, batch_size
+from generator.pdf.convert import Converted, Converter, batch_size
 
 from ..helpers import ROOT
 
@@ -85,62 +86,24 @@ def test_batch_sizes_keep_every_process_busy_and_stay_bounded() -> None:
 
 
 @pytest.mark.e2e
-def test_each_pdf_is_heard_of_as_soon_as_libreoffice_has_written_it(tmp_path: Path) -> None:
+def test_each_batch_is_heard_of_as_soon_as_libreoffice_ends_it(tmp_path: Path) -> None:
     sample = ROOT / "templates" / "docx" / "convention.docx"
-    documents = [Path(shutil.copy(sample, tmp_path / f"document-{n}.docx")) for n in range(4)]
-    heard: list[tuple[str, float, bool]] = []
+    documents = [shutil.copy(sample, tmp_path / f"document-{n}.docx") for n in range(3)]
+    heard: list[tuple[list[str], int, float]] = []
 
-    def on_converted(converted: Converted) -> None:
-        heard.append((converted.docx.name, time.monotonic(), _pdf_whole(converted.pdf)))
+    def on_batch(converted: Sequence[Converted], size: int) -> None:
+        heard.append(([c.docx.name for c in converted], size, time.monotonic()))
 
-    def on_batch(size: int) -> None:
-        heard.append((f"lot de {size}", time.monotonic(), True))
-
-    with Converter(tmp_path / "pdf", 1, on_converted, on_batch) as office:
-        office.submit(documents[:1])
-        office.submit(documents[1:])
+    with Converter(tmp_path / "pdf", 1, on_batch) as office:
+        office.submit([Path(documents[0])])
+        office.submit([Path(d) for d in documents[1:]])
         conversion = office.finish()
-    names = [name for name, _at, _whole in heard]
-    assert names == ["document-0.docx", "lot de 1", "document-1.docx", "document-2.docx", "document-3.docx", "lot de 3"]
-    assert all(whole for _name, _at, whole in heard)  # each PDF was whole when it was heard of
-    at = {name: moment for name, moment, _whole in heard}
-    assert at["document-1.docx"] < at["document-2.docx"] < at["document-3.docx"]  # one by one, not all at the end
-    assert at["document-0.docx"] < at["document-1.docx"] - 0.1  # the first batch heard of while the second converted
-    assert [c.docx.name for c in conversion.converted] == [d.name for d in documents]
+    finished = time.monotonic()
+    assert [(names, size) for names, size, _at in heard] == [
+        (["document-0.docx"], 1),
+        (["document-1.docx", "document-2.docx"], 2),
+    ]
+    assert heard[0][2] < heard[1][2] - 0.5 < finished  # the first batch was heard of while the second converted
+    assert [c.docx.name for c in conversion.converted] == ["document-0.docx", "document-1.docx", "document-2.docx"]
+    assert all(c.pdf.read_bytes().startswith(b"%PDF-") for c in conversion.converted)
     assert not conversion.failed and not conversion.incidents
-
-
-def _pdf_whole(pdf: Path) -> bool:
-    data = pdf.read_bytes()
-    return data.startswith(b"%PDF-") and b"%%EOF" in data[-1024:]
-
-
-def test_a_pdf_is_told_when_libreoffice_takes_the_next_document_and_only_once(tmp_path: Path) -> None:
-    batch = [tmp_path / "a.docx", tmp_path / "b -> c.docx", tmp_path / "d.docx"]
-    for docx in batch[:2]:
-        (tmp_path / f"{docx.stem}.pdf").write_bytes(b"%PDF-1.7\n...\n%%EOF\n")
-    told: list[str] = []
-    announced = _Announced(batch, tmp_path, lambda converted: told.append(converted.docx.name))
-    say = announced.heard
-    say("Warning: failed to launch javaldx - java may not function correctly")
-    say(f"convert {batch[0]} -> {tmp_path}/a.pdf using filter : writer_pdf_Export")
-    assert told == []  # a.pdf is being written
-    say(f"convert {batch[1]} -> {tmp_path}/b -> c.pdf using filter : writer_pdf_Export")
-    assert told == ["a.docx"]
-    say(f"convert {tmp_path}/elsewhere.docx -> {tmp_path}/elsewhere.pdf using filter : writer_pdf_Export")
-    say(f"convert {batch[1]} -> {tmp_path}/b -> c.pdf using filter : writer_pdf_Export")
-    assert told == ["a.docx"]  # a document not of the batch tells nothing; b is told when the next one is taken
-    say(f"convert {batch[2]} -> {tmp_path}/d.pdf using filter : writer_pdf_Export")
-    assert told == ["a.docx", "b -> c.docx"]
-    say("Error: source file could not be loaded")
-    assert told == ["a.docx", "b -> c.docx"] and set(announced.told) == set(batch[:2])  # d: when the process ends
-
-
-def test_a_pdf_not_whole_when_the_next_document_is_taken_waits_for_the_end_of_its_batch(tmp_path: Path) -> None:
-    batch = [tmp_path / "a.docx", tmp_path / "b.docx"]
-    (tmp_path / "a.pdf").write_bytes(b"%PDF-1.7\n... cut short")
-    told: list[Converted] = []
-    announced = _Announced(batch, tmp_path, told.append)
-    for docx in batch:
-        announced.heard(f"convert {docx} -> {tmp_path}/{docx.stem}.pdf using filter : writer_pdf_Export")
-    assert told == [] and announced.told == {}
