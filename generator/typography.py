@@ -105,13 +105,17 @@ def capitalised(text: str) -> str:
 
 # --- the documents' text, set in French ------------------------------------------------------
 _MONTH = "(?:" + "|".join(MONTHS) + ")"
-_BOUND = (  # each pattern's space becomes a non-breaking one: what it joins never ends a line; each needs a digit
+# Each pattern's space becomes a non-breaking one: what it joins never ends a line. Applied in this order: the dates,
+# « n° », then numbers with their units and thousands; a date or a number needs a digit, « n° » its sign.
+_DATES = (
     re.compile(rf"(?<!\w)(1er|\d{{1,2}})[ \t]+(?={_MONTH}(?!\w))", re.IGNORECASE),  # « 30 septembre »
     re.compile(rf"(?<!\w)({_MONTH})[ \t]+(?=\d{{4}}(?!\d))", re.IGNORECASE),  # « septembre 2021 »
+)
+_NUMBER_SIGN = re.compile(r"(?<!\w)([nN]°)[ \t]+(?=\S)")  # « n° 2014-173 »
+_NUMBERS = (
     re.compile(r"(\d)[ \t]+(?=(?:%|€|h|heures?|minutes?|jours?|semaines?|mois|ans|années|km|m²|m|cm)(?!\w))"),
     re.compile(r"(?<![\d,.])(\d{1,3})[ \t]+(?=\d{3}(?!\d))"),  # « 1 584 » (thousands)
 )
-_NUMBER_SIGN = re.compile(r"(?<!\w)([nN]°)[ \t]+(?=\S)")  # « n° 2014-173 »
 _NEGATIVE_AMOUNT = re.compile(r"(?<![\w\-\u2212])-(?=\d[\d\u00a0]*(?:,\d+)?\u00a0€)")
 _ORDINAL = re.compile(r"(?<![\w.,\-])(\d{1,3})(ers?|res?|es?|ndes?|nds?|èmes?)(?!\w)")
 _DIGIT = re.compile(r"\d")
@@ -123,11 +127,9 @@ def typeset(text: str) -> str:
     only on a text with what its matches hold (a digit, « ° », « - » and « € »), which no step adds."""
     result = french_spacing(text).replace("'", APOSTROPHE)
     digits = _DIGIT.search(result) is not None
-    for pattern in _BOUND[:2]:
-        result = pattern.sub(r"\1" + NBSP, result) if digits else result
-    result = _NUMBER_SIGN.sub(r"\1" + NBSP, result) if "°" in result else result
-    for pattern in _BOUND[2:]:
-        result = pattern.sub(r"\1" + NBSP, result) if digits else result
+    patterns = [*(_DATES if digits else ()), *((_NUMBER_SIGN,) if "°" in result else ()), *(_NUMBERS if digits else ())]
+    for pattern in patterns:
+        result = pattern.sub(r"\1" + NBSP, result)
     if digits and "-" in result and "€" in result:
         result = _NEGATIVE_AMOUNT.sub(MINUS, result)
     return like(text, result)

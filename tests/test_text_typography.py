@@ -137,7 +137,7 @@ def _typeset_with_every_pattern(text: str) -> str:
     spaced = typography._GLUED_PUNCT.sub(typography.NBSP + r"\1", spaced)
     spaced = typography._SPACE_AFTER_GUILLEMET.sub("«" + typography.NBSP, spaced)
     result = typography._SPACE_BEFORE_GUILLEMET.sub(typography.NBSP + "»", spaced).replace("'", typography.APOSTROPHE)
-    for pattern in (*typography._BOUND[:2], typography._NUMBER_SIGN, *typography._BOUND[2:]):
+    for pattern in (*typography._DATES, typography._NUMBER_SIGN, *typography._NUMBERS):
         result = pattern.sub(r"\1" + typography.NBSP, result)
     return typography._NEGATIVE_AMOUNT.sub(typography.MINUS, result)
 

@@ -180,11 +180,10 @@ class Document:
         next; a sentence may run over a few lines."""
         texts, current = [self.lines[index].text], index
         for _ in range(lines):
-            _before, after = self.page_neighbours(current)
-            if not after:
+            if not self.goes_on[current]:
                 break
-            texts.append(after)
             current += 1
+            texts.append(self.lines[current].text)
         return " ".join(texts)
 
 

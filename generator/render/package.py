@@ -156,8 +156,9 @@ def _numbering_entry(template: CompiledTemplate, lists: tuple[bool, ...]) -> Ent
         if len(template.numberings) >= NUMBERINGS_REMEMBERED:
             template.numberings.clear()
         numbering = ooxml.ListNumbering(copy.deepcopy(template.numbering.element))
-        for ordered in lists:
-            numbering.new_list(ordered)
+        numbers = [numbering.new_list(ordered) for ordered in lists]
+        # the numIds new_list handed out to the document's lists, before this part was written
+        assert numbers == [template.last_num_id + n for n in range(1, len(lists) + 1)], numbers
         xml = serialize_part_xml(numbering.numbering)
         template.numberings[lists] = entry(template.numbering.partname.membername, xml)
     return template.numberings[lists]
